@@ -1,0 +1,59 @@
+"""The string catalogue: every UI string in English and French, looked up by key.
+
+Strings live in ``dl_apps/ui/strings/<area>.py`` modules, each defining
+``STRINGS = {"key": ("English", "Français"), ...}``; keys are namespaced by page
+(``sentiment.title``) and shared ones have no prefix (``common.run``).  Placeholders
+use ``str.format`` syntax.  Plain Python: no Streamlit import.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import lru_cache
+from typing import Any
+
+LANGUAGES: tuple[str, ...] = ("en", "fr")
+DEFAULT_LANGUAGE = "en"
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, tuple[str, str]]:
+    """All strings from every module of ``dl_apps.ui.strings`` (a duplicate key is an error)."""
+    from dl_apps.ui import strings
+
+    merged: dict[str, tuple[str, str]] = {}
+    for info in sorted(pkgutil.iter_modules(strings.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{strings.__name__}.{info.name}")
+        for key, pair in getattr(module, "STRINGS", {}).items():
+            if key in merged:
+                raise ValueError(f"string key {key!r} defined twice (in {info.name})")
+            merged[key] = pair
+    return merged
+
+
+def normalise_language(lang: Any) -> str:
+    """'fr', 'FR', ['fr'] → 'fr'; anything unknown → the default language."""
+    if isinstance(lang, (list, tuple)):
+        lang = lang[0] if lang else None
+    lang = str(lang or "").strip().lower()[:2]
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, lang: str, **params: Any) -> str:
+    """The string ``key`` in ``lang``, formatted with ``params``; the key itself if missing."""
+    pair = catalogue().get(key)
+    if pair is None:
+        return key
+    text = pair[LANGUAGES.index(normalise_language(lang))]
+    if params:
+        try:
+            return text.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return text
+    return text
+
+
+def has(key: str) -> bool:
+    """Whether the catalogue defines ``key``."""
+    return key in catalogue()

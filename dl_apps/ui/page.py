@@ -1,0 +1,217 @@
+"""Helpers every demo page uses, so that pages stay thin and look alike.
+
+A page typically reads::
+
+    from dl_apps.ui import page as ui
+    lang = ui.setup_page("sentiment")            # title, one-liner, model, licence
+    model_id = ui.model_selector("sentiment")
+    text = ...                                    # inputs (samples, upload, text box)
+    with ui.guard():                              # bad input -> clear message, no traceback
+        result = sentiment.run(text, model_id=model_id, cache=ui.model_cache(),
+                               on_queue=ui.queue_notice())
+        ui.show_notices(result.notices)
+        ...                                       # render the result
+        ui.show_latency(result.latency_ms)
+    ui.how_it_works("sentiment")
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, Sequence
+
+import streamlit as st
+
+from dl_apps.cache import ModelCache, shared_cache
+from dl_apps.core import InputError
+from dl_apps.registry import ModelSpec, load_registry
+from dl_apps.ui.i18n import LANGUAGES, has, normalise_language, t
+
+log = logging.getLogger(__name__)
+
+LANG_KEY = "lang"
+
+
+# ------------------------------------------------------------------ language
+def current_language() -> str:
+    """The language of this view: the URL's ``?lang=``, else this session's choice, else English.
+
+    Keeps the URL and the session in step, so that a copied link reproduces the view
+    even after navigating between pages (navigation drops query parameters).
+    """
+    from_url = st.query_params.get(LANG_KEY)
+    lang = normalise_language(from_url or st.session_state.get(LANG_KEY))
+    st.session_state[LANG_KEY] = lang
+    if from_url != lang:
+        st.query_params[LANG_KEY] = lang
+    return lang
+
+
+def tr(key: str, **params: Any) -> str:
+    """Translate ``key`` into the current view's language."""
+    return t(key, current_language(), **params)
+
+
+def language_switch() -> str:
+    """The EN/FR switch in the sidebar; returns the language chosen."""
+    lang = current_language()
+    labels = {"en": "English", "fr": "Français"}
+    choice = st.sidebar.segmented_control(
+        t("common.language", lang),
+        options=list(LANGUAGES),
+        format_func=lambda code: labels[code],
+        default=lang,
+        key="language_switch",
+    )
+    choice = normalise_language(choice or lang)
+    if choice != lang:
+        st.session_state[LANG_KEY] = choice
+        st.query_params[LANG_KEY] = choice
+        st.rerun()
+    return choice
+
+
+# --------------------------------------------------------------------- cache
+@st.cache_resource(show_spinner=False)
+def _cache_resource() -> ModelCache:
+    return shared_cache()
+
+
+def model_cache() -> ModelCache:
+    """The one model cache of this Streamlit process (shared by every session)."""
+    return _cache_resource()
+
+
+def queue_notice() -> Callable[[int], None]:
+    """A callback for ``on_queue``: tells the user they are waiting, and where in the line."""
+    placeholder = st.empty()
+
+    def notify(position: int) -> None:
+        placeholder.info(tr("common.queued", position=position), icon=":material/hourglass_top:")
+
+    return notify
+
+
+# ------------------------------------------------------------------- header
+def setup_page(task: str) -> str:
+    """Title, one-line description and the default model's name/licence; returns the language."""
+    lang = current_language()
+    st.title(tr(f"{task}.title"))
+    st.markdown(tr(f"{task}.tagline"))
+    return lang
+
+
+def model_label(spec: ModelSpec) -> str:
+    """How a model is named in selectors: its title and source."""
+    return f"{spec.title} · {tr('source.' + spec.source)}"
+
+
+def model_selector(task: str, key: str | None = None, include_hub: bool = True) -> str:
+    """A selector over the registry's models for ``task`` (default first); returns the model id.
+
+    Hub models are listed for users with internet; the page then says they need it.
+    Below the selector: the chosen model's licence and card.
+    """
+    specs = load_registry().models_for(task)
+    if not include_hub:
+        specs = [spec for spec in specs if spec.source != "hub"]
+    by_id = {spec.id: spec for spec in specs}
+    model_id = st.selectbox(
+        tr("common.model"),
+        options=list(by_id),
+        format_func=lambda i: model_label(by_id[i]),
+        key=key or f"{task}_model",
+    )
+    spec = by_id[model_id]
+    if spec.source == "hub":
+        st.warning(tr("common.hub_needs_internet", hub_id=spec.hub_id or spec.id), icon=":material/wifi:")
+    model_card(spec)
+    return model_id
+
+
+def model_card(spec: ModelSpec) -> None:
+    """Licence line and an expander with the model card."""
+    link = f" · [{tr('common.link')}]({spec.link})" if spec.link else ""
+    st.caption(f"**{tr('common.licence')}:** {spec.licence}{link}")
+    card = spec.card_text()
+    if card:
+        with st.expander(tr("common.model_card"), icon=":material/description:"):
+            st.markdown(card)
+
+
+def how_it_works(task: str) -> None:
+    """The "How it works" expander for students (text from ``<task>.how``)."""
+    with st.expander(tr("common.how_it_works"), icon=":material/school:"):
+        st.markdown(tr(f"{task}.how"))
+
+
+# ----------------------------------------------------------------- results
+def show_latency(latency_ms: float, extra: str = "") -> None:
+    """A small badge with the measured inference latency."""
+    text = tr("common.latency", ms=f"{latency_ms:,.0f}" if latency_ms >= 10 else f"{latency_ms:.1f}")
+    st.badge(f"{text}{extra}", icon=":material/timer:", color="blue")
+
+
+def show_notices(notices: Sequence[dict[str, Any]]) -> None:
+    """Tell the user how their input was handled (cut, resized, ...), translated when possible."""
+    for item in notices:
+        key = f"notice.{item.get('code')}"
+        params = {k: v for k, v in item.items() if k not in ("code", "message")}
+        text = tr(key, **params) if has(key) else str(item.get("message", ""))
+        st.info(text, icon=":material/info:")
+
+
+def error_message(error: InputError) -> str:
+    """The translated message of a user-input error."""
+    key = f"error.{error.code}"
+    return tr(key, **error.params) if has(key) else str(error)
+
+
+@contextmanager
+def guard() -> Iterator[None]:
+    """Run page work; bad input becomes a clear message, any other failure a short apology.
+
+    No traceback ever reaches the page; unexpected errors are logged on the server.
+    """
+    try:
+        yield
+    except InputError as error:
+        st.warning(error_message(error), icon=":material/error:")
+    except MemoryError:
+        log.exception("out of memory on a page")
+        st.error(tr("error.out_of_memory"), icon=":material/memory:")
+    except Exception as error:  # the page must survive anything a workshop throws at it
+        log.exception("unexpected error on a page")
+        st.error(tr("error.unexpected", kind=type(error).__name__), icon=":material/bug_report:")
+
+
+# ------------------------------------------------------------------ inputs
+def sample_buttons(samples: Sequence[tuple[str, Any]], key: str) -> Any | None:
+    """One button per sample, in a row; returns the value of the one clicked this run, else None."""
+    columns = st.columns(min(len(samples), 4) or 1)
+    chosen = None
+    for index, (label, value) in enumerate(samples):
+        if columns[index % len(columns)].button(label, key=f"{key}_{index}", width="stretch"):
+            chosen = value
+    return chosen
+
+
+def uploaded_bytes(uploaded: Any, max_bytes: int) -> bytes | None:
+    """Bytes of a ``st.file_uploader`` value, refusing empty or oversized files with InputError."""
+    if uploaded is None:
+        return None
+    size = getattr(uploaded, "size", None)
+    if size is not None and size > max_bytes:
+        raise InputError(
+            "file_too_large",
+            "The file is too large.",
+            size_kb=size // 1024,
+            limit_kb=max_bytes // 1024,
+        )
+    data = uploaded.getvalue()
+    if not data:
+        raise InputError("empty_file", "The file is empty.")
+    if len(data) > max_bytes:
+        raise InputError("file_too_large", "The file is too large.", size_kb=len(data) // 1024, limit_kb=max_bytes // 1024)
+    return data

@@ -1,0 +1,1 @@
+"""String catalogue modules: each defines STRINGS = {key: (english, french)}."""
