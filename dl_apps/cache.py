@@ -45,7 +45,9 @@ def approx_model_bytes(model: Any) -> int | None:
     """Best guess of a loaded model's memory: its own ``approx_bytes()``, or torch tensors."""
     own = getattr(model, "approx_bytes", None)
     if callable(own):
-        return int(own())
+        value = own()
+        if value is not None:
+            return int(value)
     if "torch" in sys.modules:
         import torch
 

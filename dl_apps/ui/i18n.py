@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import string
 from functools import lru_cache
 from typing import Any
 
@@ -32,6 +33,21 @@ def catalogue() -> dict[str, tuple[str, str]]:
     return merged
 
 
+class _FrenchNumbers(string.Formatter):
+    """French number style for numeric fields: 12 345,6 (thin space, decimal comma)."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        text = super().format_field(value, format_spec)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            text = text.replace(",", "\u202f").replace(".", ",")
+            if text.endswith("%"):
+                text = text[:-1] + "\u202f%"
+        return text
+
+
+_FRENCH = _FrenchNumbers()
+
+
 def normalise_language(lang: Any) -> str:
     """'fr', 'FR', ['fr'] → 'fr'; anything unknown → the default language."""
     if isinstance(lang, (list, tuple)):
@@ -48,7 +64,7 @@ def t(key: str, lang: str, **params: Any) -> str:
     text = pair[LANGUAGES.index(normalise_language(lang))]
     if params:
         try:
-            return text.format(**params)
+            return _FRENCH.format(text, **params) if normalise_language(lang) == "fr" else text.format(**params)
         except (KeyError, IndexError, ValueError):
             return text
     return text

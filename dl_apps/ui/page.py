@@ -25,7 +25,7 @@ import streamlit as st
 
 from dl_apps.cache import ModelCache, shared_cache
 from dl_apps.core import InputError
-from dl_apps.registry import ModelSpec, load_registry
+from dl_apps.registry import ModelSpec, UnknownModelError, load_registry
 from dl_apps.ui.i18n import LANGUAGES, has, normalise_language, t
 
 log = logging.getLogger(__name__)
@@ -107,6 +107,14 @@ def model_label(spec: ModelSpec) -> str:
     return f"{spec.title} · {tr('source.' + spec.source)}"
 
 
+def model_title(model_id: str) -> str:
+    """A model's human title from the registry (the id itself for ad-hoc hub models)."""
+    try:
+        return load_registry().model(model_id).title
+    except UnknownModelError:
+        return model_id
+
+
 def model_selector(task: str, key: str | None = None, include_hub: bool = True) -> str:
     """A selector over the registry's models for ``task`` (default first); returns the model id.
 
@@ -117,12 +125,8 @@ def model_selector(task: str, key: str | None = None, include_hub: bool = True) 
     if not include_hub:
         specs = [spec for spec in specs if spec.source != "hub"]
     by_id = {spec.id: spec for spec in specs}
-    model_id = st.selectbox(
-        tr("common.model"),
-        options=list(by_id),
-        format_func=lambda i: model_label(by_id[i]),
-        key=key or f"{task}_model",
-    )
+    labels = {spec.id: model_label(spec) for spec in specs}  # fixed now: format_func may run outside the script
+    model_id = st.selectbox(tr("common.model"), options=list(by_id), format_func=labels.__getitem__, key=key or f"{task}_model")
     spec = by_id[model_id]
     if spec.source == "hub":
         st.warning(tr("common.hub_needs_internet", hub_id=spec.hub_id or spec.id), icon=":material/wifi:")

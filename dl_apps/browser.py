@@ -1,0 +1,198 @@
+"""A real browser on the real app: start ``streamlit run app.py`` on a free loopback port and
+drive Debian's Chromium with Playwright.  Shared by the end-to-end tests, the
+``screenshots`` command and the home-page first-paint benchmark.
+
+Chromium is started with the flags this closed network needs (no background
+connections, no sandbox as root); Playwright's own browser download is never used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from dl_apps.registry import REPO_ROOT, load_registry
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+OFFLINE_SITE_DIR = REPO_ROOT / "tests" / "offline"
+
+
+def find_chromium() -> str | None:
+    """Path of a system Chromium/Chrome binary, or None."""
+    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class PageRef:
+    """One page of the app: its URL path and the text its title shows in each language."""
+
+    url_path: str
+    title_key: str
+
+
+def app_pages() -> list[PageRef]:
+    """Every page the navigation offers: home, each available demo, cache, about."""
+    pages = [PageRef("home", "home.title")]
+    pages += [PageRef(task.name, f"{task.name}.title") for task in load_registry().tasks_in_order() if task.available]
+    pages += [PageRef("cache", "cache.title"), PageRef("about", "about.title")]
+    return pages
+
+
+@dataclass
+class RunningServer:
+    url: str
+    process: subprocess.Popen
+    started_at: float
+    ready_s: float
+
+
+@contextlib.contextmanager
+def streamlit_server(offline: bool = True, timeout_s: float = 120.0, env: dict[str, str] | None = None) -> Iterator[RunningServer]:
+    """Run the app on a free loopback port until the block ends.
+
+    ``offline=True`` puts ``tests/offline/sitecustomize.py`` on the server's path: any
+    socket connection to a non-loopback address then fails, proving the app needs no network.
+    """
+    port = free_port()
+    server_env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", **(env or {})}
+    if offline:
+        server_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(OFFLINE_SITE_DIR), server_env.get("PYTHONPATH")]))
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"),
+        "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false",
+    ]
+    log_file = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"dl_hub_streamlit_{port}.log", "w")
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=REPO_ROOT, env=server_env, stdout=log_file, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"streamlit exited with code {process.returncode}; see {log_file.name}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"streamlit did not start within {timeout_s:.0f} s; see {log_file.name}")
+            time.sleep(0.2)
+        yield RunningServer(url=url, process=process, started_at=started, ready_s=time.perf_counter() - started)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log_file.close()
+
+
+@contextlib.contextmanager
+def chromium_page(width: int = 1280, height: int = 900) -> Iterator[Any]:
+    """A Playwright page in headless system Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    executable = find_chromium()
+    if executable is None:
+        raise RuntimeError("no Chromium found: apt-get install chromium (the set-up scripts do this)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB")
+            page = context.new_page()
+            page.set_default_timeout(60_000)
+            yield page
+        finally:
+            browser.close()
+
+
+def wait_until_idle(page: Any, timeout_ms: int = 120_000) -> None:
+    """Wait until Streamlit has rendered and finished running the script."""
+    page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=timeout_ms)
+    page.wait_for_function(
+        """() => { const s = document.querySelector('[data-testid="stStatusWidget"]');
+                   return !s || !s.innerText.toLowerCase().includes('running'); }""",
+        timeout=timeout_ms,
+    )
+    page.wait_for_timeout(300)
+
+
+def open_page(page: Any, base_url: str, url_path: str, lang: str, title: str) -> None:
+    """Open one app page in ``lang`` and wait for its title and the end of the run."""
+    page.goto(f"{base_url}/{url_path}?lang={lang}")
+    page.get_by_role("heading", name=title).first.wait_for(timeout=120_000)
+    wait_until_idle(page)
+
+
+def exception_count(page: Any) -> int:
+    """How many Streamlit exception boxes are on the page."""
+    return page.locator('[data-testid="stException"]').count()
+
+
+def take_screenshots(out_dir: Path, languages: list[str]) -> list[Path]:
+    """One full-page PNG per page and language into ``out_dir``; returns the paths."""
+    from dl_apps.ui.i18n import t
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    with streamlit_server() as server, chromium_page() as page:
+        for lang in languages:
+            for ref in app_pages():
+                open_page(page, server.url, ref.url_path, lang, t(ref.title_key, lang))
+                path = out_dir / f"{ref.url_path}-{lang}.png"
+                page.screenshot(path=str(path), full_page=True)
+                written.append(path)
+    return written
+
+
+def measure_first_paint() -> dict[str, Any]:
+    """Seconds from ``streamlit run`` to the server being ready, and to the home title painted."""
+    from dl_apps.ui.i18n import t
+
+    with streamlit_server() as server, chromium_page() as page:
+        navigation_started = time.perf_counter()
+        page.goto(f"{server.url}/home?lang=en")
+        page.get_by_role("heading", name=t("home.title", "en")).first.wait_for(timeout=60_000)
+        painted = time.perf_counter()
+        second_started = time.perf_counter()
+        page.reload()
+        page.get_by_role("heading", name=t("home.title", "en")).first.wait_for(timeout=60_000)
+        reload_s = time.perf_counter() - second_started
+    return {
+        "model": "home page",
+        "server_ready_s": round(server.ready_s, 2),
+        "first_paint_after_ready_s": round(painted - navigation_started, 2),
+        "first_paint_after_start_s": round(painted - server.started_at, 2),
+        "reload_paint_s": round(reload_s, 2),
+    }

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Idempotent set-up of DL Demo Hub on a Debian/Ubuntu machine with Python 3.11:
+#   Debian packages the defaults need (and, with --test, the browser for end-to-end tests),
+#   a virtual environment in .venv with the pinned requirements, and the models that are
+#   trained locally because their data may not be redistributed.
+# A second run skips everything already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WITH_TEST=0
+for arg in "$@"; do
+  case "$arg" in
+    --test) WITH_TEST=1 ;;
+    *) echo "usage: scripts/setup.sh [--test]" >&2; exit 2 ;;
+  esac
+done
+
+say() { printf '\n==> %s\n' "$*"; }
+
+# ---------------------------------------------------------------- Debian packages
+apt_packages=()
+if [ "$WITH_TEST" = 1 ]; then
+  command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
+fi
+if [ "${#apt_packages[@]}" -gt 0 ]; then
+  say "Installing Debian packages: ${apt_packages[*]}"
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${apt_packages[@]}"
+fi
+
+# ---------------------------------------------------------------- Python environment
+PYTHON="${PYTHON:-python3.11}"
+command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
+if [ ! -x .venv/bin/python ]; then
+  say "Creating the virtual environment in .venv"
+  "$PYTHON" -m venv .venv
+fi
+stamp=.venv/.requirements.sha256
+wanted=$(cat requirements.txt requirements-nodeps.txt | sha256sum | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
+  say "Installing Python packages (pinned; torch is the CPU build)"
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -r requirements.txt
+  # Packages whose declared dependencies would drag in TensorFlow, Triton/CUDA or a 2020 OpenCV:
+  .venv/bin/python -m pip install --quiet --no-deps -r requirements-nodeps.txt
+  echo "$wanted" > "$stamp"
+else
+  echo "Python packages already installed (requirements unchanged)."
+fi
+
+# ---------------------------------------------------------------- locally trained models
+export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
+for script in scripts/setup.d/*.sh; do
+  [ -e "$script" ] || continue
+  bash "$script"
+done
+say "Set-up complete."

@@ -1,0 +1,63 @@
+"""AppTest of the hub's own pages: home (through app.py's navigation), cache, about."""
+
+from dl_apps.registry import load_registry
+from dl_apps.ui.i18n import t
+from tests.app.conftest import REPO_ROOT, all_text, assert_no_exception, open_page
+
+from streamlit.testing.v1 import AppTest
+
+
+def test_app_opens_on_the_home_gallery(lang):
+    app = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
+    app.query_params["lang"] = lang
+    app.run()
+    assert_no_exception(app)
+    text = all_text(app)
+    assert t("home.title", lang) in text
+    for task in load_registry().tasks_in_order():  # one card per demo, built or coming soon
+        assert t(f"gallery.{task.name}.blurb", lang) in text
+
+
+def test_home_page_does_not_import_torch():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from streamlit.testing.v1 import AppTest; "
+        f"AppTest.from_file({str(REPO_ROOT / 'app.py')!r}, default_timeout=60).run(); "
+        "print('torch' in sys.modules, 'transformers' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT, timeout=120)
+    assert done.stdout.strip().splitlines()[-1] == "False False", done.stderr[-2000:]
+
+
+def test_cache_page_is_read_only_without_token(lang, monkeypatch):
+    monkeypatch.delenv("DL_HUB_ADMIN_TOKEN", raising=False)
+    app = open_page("pages/cache.py", lang)
+    assert_no_exception(app)
+    assert t("cache.title", lang) in all_text(app)
+    assert t("cache.read_only", lang) in all_text(app)
+    assert not [b for b in app.button if b.label == t("cache.clear", lang)]
+
+
+def test_cache_page_admin_can_warm_up_and_clear(monkeypatch):
+    monkeypatch.setenv("DL_HUB_ADMIN_TOKEN", "s3cret")
+    app = open_page("pages/cache.py")
+    app.text_input(key="cache_admin_token").input("wrong").run()
+    assert t("cache.wrong_token", "en") in all_text(app)
+    app.text_input(key="cache_admin_token").input("s3cret").run()
+    warm = [b for b in app.button if b.label == t("cache.warmup", "en")]
+    assert warm
+    warm[0].click().run()
+    assert_no_exception(app)
+    assert "Warm-up done" in all_text(app)
+    clear = [b for b in app.button if b.label == t("cache.clear", "en")]
+    clear[0].click().run()
+    assert_no_exception(app)
+
+
+def test_about_page_lists_every_model_licence(lang):
+    app = open_page("pages/about.py", lang)
+    assert_no_exception(app)
+    table = app.dataframe[0].value
+    assert len(table) == len(load_registry().models)

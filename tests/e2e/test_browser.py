@@ -1,0 +1,46 @@
+"""End to end, in a real browser: every page in English and French, and each demo's sample."""
+
+import pytest
+
+from dl_apps import browser
+from dl_apps.ui.i18n import t
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+PAGES = browser.app_pages()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("ref", PAGES, ids=[ref.url_path for ref in PAGES])
+def test_every_page_opens_without_exception(server, page, ref, lang):
+    browser.open_page(page, server.url, ref.url_path, lang, t(ref.title_key, lang))
+    assert browser.exception_count(page) == 0
+    assert f"lang={lang}" in page.url  # the language is in the URL: a link reproduces the view
+
+
+def test_language_survives_navigation(server, page):
+    browser.open_page(page, server.url, "home", "fr", t("home.title", "fr"))
+    page.get_by_role("link", name=t("nav.sentiment", "fr")).first.click()
+    page.get_by_role("heading", name=t("sentiment.title", "fr")).first.wait_for()
+    browser.wait_until_idle(page)
+    assert "lang=fr" in page.url
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_sentiment_sample_shows_a_verdict(server, page, lang):
+    browser.open_page(page, server.url, "sentiment", lang, t("sentiment.title", lang))
+    page.get_by_role("button", name=t("sentiment.sample.fr_pos", lang)).click()
+    page.get_by_text(t("sentiment.probabilities", lang)).first.wait_for(timeout=120_000)
+    browser.wait_until_idle(page)
+    verdict = "Verdict : " if lang == "fr" else "Verdict: "
+    assert page.get_by_text(verdict).count() >= 1
+    assert browser.exception_count(page) == 0
+
+
+def test_html_in_user_text_is_shown_as_text(server, page):
+    browser.open_page(page, server.url, "sentiment", "en", t("sentiment.title", "en"))
+    page.get_by_label(t("sentiment.text_label", "en")).fill('<img src=x onerror="document.title=\'pwned\'"> I love it')
+    page.get_by_role("button", name=t("sentiment.analyse", "en")).click()
+    page.get_by_text(t("sentiment.probabilities", "en")).first.wait_for(timeout=120_000)
+    assert page.title() != "pwned"
+    assert browser.exception_count(page) == 0
