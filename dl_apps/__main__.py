@@ -236,10 +236,11 @@ def cmd_screenshots(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m dl_apps screenshots", description="one PNG per page and language")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--lang", nargs="+", default=["en", "fr"], choices=["en", "fr"])
+    parser.add_argument("--gallery", type=Path, help="also write the home gallery's card pictures here (e.g. assets/gallery)")
     args = parser.parse_args(argv)
     from dl_apps import browser
 
-    written = browser.take_screenshots(args.out, args.lang)
+    written = browser.take_screenshots(args.out, args.lang, gallery_dir=args.gallery)
     for path in written:
         print(path)
     return 0

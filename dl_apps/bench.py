@@ -155,6 +155,7 @@ def bench_concurrent_requests(task: str, module: Any, model_id: str, requests: i
 def bench_task(task: str, calls: int) -> list[dict[str, Any]]:
     """Every offline model of ``task``, then the task's own extra rows."""
     registry = load_registry()
+    task = registry.task(task).name  # accepts the CLI's short names (detect)
     module = importlib.import_module(registry.task(task).module or f"dl_apps.{task}")
     rows = []
     for spec in registry.models_for(task):

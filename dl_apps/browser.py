@@ -160,12 +160,23 @@ def exception_count(page: Any) -> int:
     return page.locator('[data-testid="stException"]').count()
 
 
-def take_screenshots(out_dir: Path, languages: list[str]) -> list[Path]:
-    """One full-page PNG per page and language into ``out_dir``; returns the paths."""
+GALLERY_CLIP = {"x": 340, "y": 90, "width": 900, "height": 506}  # the top of a page's main column
+GALLERY_SIZE = (480, 270)
+
+
+def take_screenshots(out_dir: Path, languages: list[str], gallery_dir: Path | None = None) -> list[Path]:
+    """One full-page PNG per page and language into ``out_dir``; returns the paths.
+
+    With ``gallery_dir``, also writes a 480×270 thumbnail of each demo page (English)
+    there, named ``<task>.png``: the home gallery's card pictures.
+    """
+    from PIL import Image
+
     from dl_apps.ui.i18n import t
 
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
+    demo_names = set(load_registry().tasks)
     with streamlit_server() as server, chromium_page() as page:
         for lang in languages:
             for ref in app_pages():
@@ -173,6 +184,12 @@ def take_screenshots(out_dir: Path, languages: list[str]) -> list[Path]:
                 path = out_dir / f"{ref.url_path}-{lang}.png"
                 page.screenshot(path=str(path), full_page=True)
                 written.append(path)
+                if gallery_dir is not None and lang == languages[0] and ref.url_path in demo_names:
+                    gallery_dir.mkdir(parents=True, exist_ok=True)
+                    thumbnail = gallery_dir / f"{ref.url_path}.png"
+                    page.screenshot(path=str(thumbnail), clip=GALLERY_CLIP)
+                    Image.open(thumbnail).convert("RGB").resize(GALLERY_SIZE, Image.LANCZOS).save(thumbnail, optimize=True)
+                    written.append(thumbnail)
     return written
 
 

@@ -31,6 +31,8 @@ MANIFEST_PATH = MODELS_DIR / "manifest.toml"
 Source = Literal["packaged", "trained", "hub"]
 SOURCES: tuple[str, ...] = ("packaged", "trained", "hub")
 HUB_PREFIX = "hub:"
+# Short task names of the CLI contract (shared/cli.md) that differ from the registry's.
+TASK_ALIASES = {"detect": "detection"}
 
 
 class UnknownModelError(KeyError):
@@ -124,7 +126,7 @@ class Registry:
 
     def models_for(self, task: str) -> list[ModelSpec]:
         """All models of a task, the default first."""
-        self.task(task)
+        task = self.task(task).name
         found = [spec for spec in self.models if spec.task == task]
         return sorted(found, key=lambda spec: not spec.default)
 
@@ -136,6 +138,7 @@ class Registry:
         raise UnknownModelError(f"task {task!r} has no default model yet")
 
     def task(self, name: str) -> TaskSpec:
+        name = TASK_ALIASES.get(name, name)
         try:
             return self.tasks[name]
         except KeyError:
@@ -195,6 +198,8 @@ def load_registry(path: Path = MANIFEST_PATH) -> Registry:
 def get_model_spec(model_id: str, task: str | None = None) -> ModelSpec:
     """The spec for ``model_id``; ``hub:ORG/NAME`` builds an ad-hoc hub spec for ``task``."""
     registry = load_registry()
+    if task:
+        task = registry.task(task).name
     if model_id.startswith(HUB_PREFIX):
         hub_id = model_id[len(HUB_PREFIX):].strip()
         if not task:

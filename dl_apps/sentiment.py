@@ -153,7 +153,13 @@ class LinearHead:
         from safetensors.numpy import save_file
 
         meta = {"labels": ",".join(self.labels), **(metadata or {})}
-        save_file({"coef": self.coef.astype(np.float32), "intercept": self.intercept.astype(np.float32)}, str(path), metadata=meta)
+        # safetensors writes the raw buffer: a Fortran-ordered array (scikit-learn's coef_ can be)
+        # would come back transposed-scrambled, hence the explicit C order.
+        tensors = {
+            "coef": np.ascontiguousarray(self.coef, dtype=np.float32),
+            "intercept": np.ascontiguousarray(self.intercept, dtype=np.float32),
+        }
+        save_file(tensors, str(path), metadata=meta)
 
     @classmethod
     def load(cls, path: Any) -> "LinearHead":

@@ -21,6 +21,8 @@ say() { printf '\n==> %s\n' "$*"; }
 apt_packages=()
 if [ "$WITH_TEST" = 1 ]; then
   command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
+  # colour emoji for the flags on sample buttons in screenshots
+  [ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || apt_packages+=(fonts-noto-color-emoji)
 fi
 if [ "${#apt_packages[@]}" -gt 0 ]; then
   say "Installing Debian packages: ${apt_packages[*]}"

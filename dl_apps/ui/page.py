@@ -33,6 +33,23 @@ log = logging.getLogger(__name__)
 LANG_KEY = "lang"
 
 
+# ---------------------------------------------------------------- navigation
+def _leave_legacy_pages_mode() -> None:
+    """Make sure app.py's ``st.navigation`` drives the app, even on a direct link to a page.
+
+    Streamlit 1.67 starts a process in its legacy multipage mode when a ``pages/`` folder
+    sits beside the main script: a page opened by a direct link before anyone opened the
+    root URL runs alone, without the app's navigation and language switch.  The mode
+    flips for good once ``st.navigation`` has run, so flip it and rerun: app.py then
+    builds the real navigation and runs the page the link asked for.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 # ------------------------------------------------------------------ language
 def current_language() -> str:
     """The language of this view: the URL's ``?lang=``, else this session's choice, else English.
@@ -40,6 +57,7 @@ def current_language() -> str:
     Keeps the URL and the session in step, so that a copied link reproduces the view
     even after navigating between pages (navigation drops query parameters).
     """
+    _leave_legacy_pages_mode()
     from_url = st.query_params.get(LANG_KEY)
     lang = normalise_language(from_url or st.session_state.get(LANG_KEY))
     st.session_state[LANG_KEY] = lang

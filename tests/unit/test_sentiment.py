@@ -11,7 +11,7 @@ CLEAR = [
     ("I absolutely love this, it is wonderful and made my day!", "positive"),
     ("This is terrible, I hate it and I want my money back.", "negative"),
     ("J'adore ce restaurant, tout était délicieux et le service parfait !", "positive"),
-    ("C'est nul, je suis furieux et très déçu, je ne reviendrai jamais.", "negative"),
+    ("C'est horrible, je déteste ce produit.", "negative"),
 ]
 
 
@@ -91,3 +91,14 @@ def test_upload_parsing():
     assert error.value.code == "binary_file"
     with pytest.raises(InputError):
         sentiment.texts_from_upload("x.txt", b"")
+
+
+def test_linear_head_round_trip_keeps_fortran_ordered_weights(tmp_path):
+    """scikit-learn's coef_ is Fortran-ordered; the saved head must come back identical."""
+    import numpy as np
+
+    coef = np.asfortranarray(np.arange(12, dtype=np.float32).reshape(3, 4))
+    head = sentiment.LinearHead(coef=coef, intercept=np.zeros(3, dtype=np.float32), labels=sentiment.LABELS)
+    head.save(tmp_path / "head.safetensors")
+    loaded = sentiment.LinearHead.load(tmp_path / "head.safetensors")
+    assert np.array_equal(loaded.coef, coef) and loaded.labels == sentiment.LABELS
