@@ -1,0 +1,299 @@
+"""Question answering on the real packaged encoder (EN, FR, cross-lingual), decoding, bad input."""
+
+import json
+
+import numpy as np
+import pytest
+
+from dl_apps import qa
+from dl_apps.cache import ModelCache
+from dl_apps.core import InputError
+
+DEFAULT = "qa-e5-retrieve-select"
+PASSAGES = {p["id"]: p["context"] for p in qa.samples()}
+
+CLEAR = [
+    ("eiffel", "Who designed the Eiffel Tower?", "Gustave Eiffel"),
+    ("eiffel", "How tall is the Eiffel Tower?", "330 metres"),
+    ("eiffel", "When was the tower completed?", "March 1889"),
+    ("curie", "Where was Marie Curie born?", "Warsaw"),
+    ("curie", "In which year did she win the Nobel Prize in Chemistry?", "1911"),
+    ("mont_blanc", "Quelle est l'altitude du mont Blanc ?", "4 806 mètres"),
+    ("mont_blanc", "Qui a réalisé la première ascension ?", "Jacques Balmat"),
+    ("verne", "Quand est mort Jules Verne ?", "24 mars 1905"),
+    ("verne", "Qui était l'éditeur de Jules Verne ?", "Pierre-Jules Hetzel"),
+    ("bicycle", "Who built the Rover safety bicycle?", "John Kemp Starley"),
+]
+CROSS_LINGUAL = [
+    ("eiffel", "Qui a conçu la tour Eiffel ?", "Gustave Eiffel"),  # FR question, EN passage
+    ("mont_blanc", "How high is Mont Blanc?", "4 806"),  # EN question, FR passage
+]
+
+
+@pytest.fixture(scope="module")
+def shared() -> ModelCache:
+    """One cache for the module: the encoder loads once and passages are embedded once."""
+    cache = ModelCache(budget_mb=100_000)
+    yield cache
+    cache.clear()
+
+
+def assert_is_span(result: qa.QAResult, context: str) -> None:
+    assert 0 <= result.start < result.end <= len(context)
+    assert context[result.start : result.end] == result.answer
+    for alternative in result.alternatives:
+        assert context[alternative.start : alternative.end] == alternative.text
+    assert 0.0 <= result.score <= 1.0
+
+
+@pytest.mark.parametrize("passage,question,expected", CLEAR + CROSS_LINGUAL)
+def test_answers_clear_questions_with_a_span_of_the_context(shared, passage, question, expected):
+    context = PASSAGES[passage]
+    result = qa.run(question, context, cache=shared)
+    assert_is_span(result, context)
+    assert expected.lower() in result.answer.lower()
+    assert result.model == DEFAULT
+    assert result.latency_ms > 0
+
+
+def test_result_has_the_cli_keys_and_runner_ups(shared):
+    result = qa.run("Who designed the Eiffel Tower?", PASSAGES["eiffel"], cache=shared).to_dict()
+    for key in ("answer", "start", "end", "score", "model", "latency_ms"):
+        assert key in result
+    assert len(result["alternatives"]) == 3
+    assert result["retrieved"] and result["retrieved"][0]["score"] >= result["retrieved"][-1]["score"]
+    json.dumps(result)
+
+
+def test_question_types():
+    assert qa.question_type("Who built it?") == "person"
+    assert qa.question_type("Quand est-il mort ?") == "date"
+    assert qa.question_type("Combien de romans ?") == "number"
+    assert qa.question_type("How tall is it?") == "number"
+    assert qa.question_type("Dans quelle ville est-il né ?") == "place"
+    assert qa.question_type("Why is the sky blue?") == "reason"
+    assert qa.question_type("What did she discover?") == "other"
+
+
+def test_no_answer_in_the_passage_gives_a_low_score_and_unsure(shared):
+    context = PASSAGES["eiffel"]
+    missing = qa.run("What is the capital of Japan?", context, cache=shared)
+    found = qa.run("How tall is the Eiffel Tower?", context, cache=shared)
+    assert_is_span(missing, context)
+    assert missing.unsure and missing.score < qa.UNSURE_BELOW
+    assert found.score > missing.score + 0.3
+    assert not found.unsure
+
+
+def test_offsets_are_into_the_given_context_even_with_leading_space_and_markup(shared):
+    context = "  \n\n<b>Note</b> <script>alert(1)</script>\n" + PASSAGES["curie"]
+    result = qa.run("In which year did she win the Nobel Prize in Chemistry?", context, cache=shared)
+    assert_is_span(result, context)
+    assert result.answer == "1911"
+    html = qa.highlight_html(context, result.start, result.end)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert '<mark class="qa-answer">1911</mark>' in html
+
+
+def test_long_passage_is_cut_with_a_notice_and_offsets_stay_valid(shared):
+    sentence = "The bridge was opened in 1932 by the mayor. "
+    context = sentence * (5 * 1024 * 1024 // len(sentence))  # ~5 MB
+    result = qa.run("When was the bridge opened?", context, cache=shared)
+    assert result.notices[0]["code"] == "context_truncated"
+    assert result.context_chars == qa.MAX_CONTEXT_CHARS
+    assert result.end <= qa.MAX_CONTEXT_CHARS
+    assert_is_span(result, context)
+    assert result.answer == "1932"
+
+
+def long_passage() -> str:
+    """~16,000 characters of distinct sentences with the Eiffel passage in the middle."""
+    items = ["bolts", "screws", "cables", "lamps", "boards", "pipes", "tiles", "gloves"]
+    parts = [f"Box {i} in the warehouse holds {i * 7 % 50 + 3} {items[i % 8]} and was checked on day {i % 28 + 1}." for i in range(230)]
+    parts.insert(120, PASSAGES["eiffel"])
+    return " ".join(parts)
+
+
+@pytest.mark.slow
+def test_long_passage_is_prefiltered_by_shared_words_then_encoded(shared):
+    context = long_passage()
+    assert 15_000 < len(context) < qa.MAX_CONTEXT_CHARS
+    result = qa.run("How tall is the Eiffel Tower?", context, cache=shared)
+    assert_is_span(result, context)
+    assert result.answer == "330 metres"
+    prefiltered = next(n for n in result.notices if n["code"] == "qa_prefiltered")
+    assert prefiltered["encoded"] == 60 < prefiltered["sentences"]
+    assert any(s.start <= result.start and result.end <= s.end for s in result.retrieved[:3])
+
+
+def test_sentence_split_keeps_offsets():
+    context = "First one. Second one!  Third?\n\nFourth para"
+    spans = qa.split_sentences(context)
+    assert [context[s:e] for s, e in spans] == ["First one.", "Second one!", "Third?", "Fourth para"]
+
+
+@pytest.mark.parametrize(
+    "question,context,code",
+    [
+        ("", "Some passage.", "empty_question"),
+        ("   ?  ", "Some passage.", "empty_question"),
+        (None, "Some passage.", "empty_question"),
+        ("Who?", "", "empty_context"),
+        ("Who?", " \n\t ", "empty_context"),
+        ("Who?", None, "empty_context"),
+        ("Who?", 42, "empty_context"),
+        ("Who?", "... !!! ???", "no_words"),
+        ("x" * 501, "Some passage.", "question_too_long"),
+        ("Who?", "a" * (qa.MAX_INPUT_CHARS + 1), "context_too_long"),
+    ],
+)
+def test_bad_input_is_a_clear_error(question, context, code):
+    with pytest.raises(InputError) as error:
+        qa.run(question, context, cache=ModelCache())  # validation fails before any load
+    assert error.value.code == code
+    assert str(error.value)
+
+
+def test_uploads():
+    assert qa.context_from_upload("Le mont Blanc.\n".encode("utf-8")) == "Le mont Blanc.\n"
+    assert qa.context_from_upload("très haut".encode("latin-1")) == "très haut"
+    with pytest.raises(InputError) as error:
+        qa.context_from_upload(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert error.value.code == "binary_file"
+    with pytest.raises(InputError) as error:
+        qa.context_from_upload(b"a" * (qa.MAX_UPLOAD_BYTES + 1))
+    assert error.value.code == "file_too_large"
+
+
+def test_cli_run_with_a_context_file(shared, tmp_path):
+    path = tmp_path / "passage.txt"
+    path.write_text(PASSAGES["verne"], encoding="utf-8")
+    result = qa.cli_run({"context_file": str(path), "question": "Dans quelle ville est né Jules Verne ?"}, None, shared)
+    assert result.answer == "Nantes"
+    with pytest.raises(InputError) as error:
+        qa.cli_run({"context_file": str(tmp_path / "missing.txt"), "question": "Qui ?"}, None, shared)
+    assert error.value.code == "unreadable_file"
+
+
+def test_bench_args_is_a_300_word_passage(shared):
+    args = qa.bench_args()
+    assert 250 <= len(args["context"].split()) <= 350
+    assert "Karl Drais" in qa.cli_run(args, None, shared).answer
+
+
+def test_samples_have_three_or_four_questions_in_both_languages():
+    languages = {p["lang"] for p in qa.samples()}
+    assert languages == {"en", "fr"}
+    for passage in qa.samples():
+        assert 3 <= len(passage["questions"]) <= 4
+        for item in passage["questions"]:
+            assert item["answer"] in passage["context"]
+
+
+def test_card_metrics_were_written_by_the_evaluation():
+    from dl_apps.registry import MODELS_DIR
+
+    metrics = json.loads((MODELS_DIR / "qa-e5-retrieve-select" / "metrics.json").read_text())
+    assert metrics["heldout"]["questions"] >= 10
+    assert metrics["heldout"]["contains"] >= 0.6
+    card = (MODELS_DIR / "qa-e5-retrieve-select" / "card.md").read_text()
+    assert qa.metrics_markdown(metrics) in card
+
+
+# ------------------------------------------------------------ span decoding
+def test_best_spans_picks_the_best_allowed_span():
+    offsets = [None, None, (0, 3), (4, 9), (10, 13), (14, 20), None]
+    start = np.array([9.0, 9.0, 0.0, 5.0, 0.0, 1.0, 9.0])  # question/special tokens are ignored
+    end = np.array([9.0, 9.0, 0.0, 1.0, 4.0, 0.0, 9.0])
+    spans = qa.best_spans(start, end, offsets, max_answer_tokens=30, top_k=3)
+    assert spans[0][:2] == (4, 13)  # tokens 3..4
+    assert all(s < e for s, e, _ in spans)
+    assert spans[0][2] >= spans[-1][2]
+    # with at most one token, the answer must start and end on the same token
+    assert qa.best_spans(start, end, offsets, max_answer_tokens=1, top_k=1)[0][:2] == (4, 9)
+
+
+def test_best_spans_null_token_lowers_every_span_but_is_never_returned():
+    offsets = [None, (0, 3), (4, 9)]
+    start, end = np.array([8.0, 1.0, 0.0]), np.array([8.0, 1.0, 0.0])
+    plain = qa.best_spans(start, end, offsets, top_k=1)[0]
+    with_null = qa.best_spans(start, end, offsets, top_k=1, null_index=0)[0]
+    assert plain[:2] == with_null[:2] == (0, 3)
+    assert with_null[2] < 0.01 < plain[2]  # the model says "no answer": the score shows it
+
+
+def test_best_spans_never_ends_before_it_starts():
+    offsets = [(0, 1), (2, 3), (4, 5)]
+    spans = qa.best_spans(np.array([0.0, 0.0, 10.0]), np.array([10.0, 0.0, 0.0]), offsets, top_k=5)
+    assert all(start < end for start, end, _ in spans)
+    assert qa.best_spans(np.zeros(2), np.zeros(2), [None, None]) == []
+
+
+@pytest.fixture(scope="module")
+def tiny_hub_reader():
+    """A randomly initialised BERT QA model built here (no download) that 'likes' one word."""
+    import torch
+    from transformers import BertConfig, BertForQuestionAnswering, BertTokenizer
+
+    words = "the a bicycle was built in by and of to it wheel front rear chain rider zebra who what".split()
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *words, "?", "."]
+    tokenizer = BertTokenizer(vocab={w: i for i, w in enumerate(vocab)}, do_lower_case=True)
+    config = BertConfig(
+        vocab_size=len(vocab), hidden_size=16, num_hidden_layers=0, num_attention_heads=2,
+        intermediate_size=32, max_position_embeddings=128,
+    )
+    torch.manual_seed(0)
+    model = BertForQuestionAnswering(config)
+    with torch.no_grad():
+        # every word has a low first feature except 'zebra'; the QA head reads that feature
+        embeddings = model.bert.embeddings
+        embeddings.word_embeddings.weight.uniform_(0.0, 1.0)
+        embeddings.word_embeddings.weight[:, 0] = -2.0
+        embeddings.word_embeddings.weight[vocab.index("zebra")] = torch.zeros(16)
+        embeddings.word_embeddings.weight[vocab.index("zebra"), 0] = 5.0
+        embeddings.position_embeddings.weight.zero_()
+        embeddings.token_type_embeddings.weight.zero_()
+        model.qa_outputs.weight.zero_()
+        model.qa_outputs.weight[:, 0] = 10.0
+        model.qa_outputs.bias.zero_()
+    return qa.HubReader(model, tokenizer, max_length=48, stride=16, max_answer_tokens=5)
+
+
+def test_hub_reader_decodes_across_overlapping_windows(tiny_hub_reader):
+    filler = "the rider built a bicycle and the front wheel was built by it . "
+    context = filler * 12 + "in the rear chain a zebra was built . " + filler * 2
+    result = tiny_hub_reader.answer("who built it ?", context)
+    assert len(tiny_hub_reader.tokenizer(context)["input_ids"]) > 48 * 3  # several windows
+    assert result.answer == "zebra"
+    assert result.start == context.index("zebra") and result.end == result.start + 5
+    for alternative in result.alternatives:
+        assert context[alternative.start : alternative.end] == alternative.text
+        assert not (alternative.start < result.end and result.start < alternative.end)
+
+
+def test_hub_reader_through_predict_marks_confidence(tiny_hub_reader):
+    result = qa.predict(tiny_hub_reader, "what ?", "a zebra was built in the rear .")
+    assert result.answer == "zebra"
+    assert result.unsure == (result.score < qa.UNSURE_BELOW)
+
+
+def test_every_string_is_translated_and_every_error_code_has_a_message():
+    import re
+    from pathlib import Path
+
+    from dl_apps.ui.i18n import catalogue
+    from dl_apps.ui.strings.qa import STRINGS
+
+    for key, pair in STRINGS.items():
+        assert isinstance(pair, tuple) and len(pair) == 2 and all(pair), key
+    source = Path(qa.__file__).read_text(encoding="utf-8")
+    codes = set(re.findall(r'InputError\(\s*"(\w+)"', source)) | set(re.findall(r'notice\(\s*"(\w+)"', source))
+    for code in codes:
+        assert f"error.{code}" in catalogue() or f"notice.{code}" in catalogue(), code
+
+
+def test_default_model_needs_no_network(no_network):
+    cache = ModelCache(budget_mb=100_000)  # a fresh load, with every non-loopback connection refused
+    result = qa.run("Combien d'alpinistes tentent de gravir le sommet chaque année ?", PASSAGES["mont_blanc"], cache=cache)
+    assert "20 000" in result.answer
+    cache.clear()
