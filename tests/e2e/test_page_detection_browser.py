@@ -1,0 +1,119 @@
+"""End to end, in a real browser: a sample run, a camera snapshot and live webcam detection.
+
+The camera is Chromium's fake capture device fed with a video of the bundled dog photo,
+so the snapshot and the live stream both show a dog the model must find.
+"""
+
+import contextlib
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from dl_apps import browser, detection
+from dl_apps.ui.i18n import t
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+
+def write_y4m(path, image: np.ndarray, frames: int = 10) -> None:
+    """A short uncompressed video (YUV 4:2:0) of one still image, for Chromium's fake camera."""
+    import cv2
+
+    height, width = image.shape[:2]
+    yuv = cv2.cvtColor(image, cv2.COLOR_RGB2YUV_I420).tobytes()
+    with open(path, "wb") as handle:
+        handle.write(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode())
+        for _ in range(frames):
+            handle.write(b"FRAME\n" + yuv)
+
+
+@pytest.fixture(scope="module")
+def camera_page(server, page, tmp_path_factory):
+    """A second Chromium whose camera films the dog photo (permission granted without a prompt).
+
+    Launched through the session browser's Playwright (one sync Playwright per thread).
+    """
+    video = tmp_path_factory.mktemp("camera") / "dog.y4m"
+    write_y4m(video, np.asarray(Image.open(detection.SAMPLES_DIR / "dog.jpg").convert("RGB")))
+    args = browser.CHROMIUM_ARGS + [
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={video}",
+    ]
+    chromium = page.context.browser.browser_type.launch(executable_path=browser.find_chromium(), headless=True, args=args)
+    try:
+        context = chromium.new_context(viewport={"width": 1280, "height": 1400}, locale="en-GB", permissions=["camera"])
+        opened = context.new_page()
+        opened.set_default_timeout(60_000)
+        yield opened
+    finally:
+        with contextlib.suppress(Exception):
+            chromium.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_detection_sample_draws_boxes_and_lists_objects(server, page, lang):
+    browser.open_page(page, server.url, "detection", lang, t("detection.title", lang))
+    page.get_by_role("button", name=t("detection.sample.dog", lang)).click()
+    browser.wait_until_idle(page)
+    page.get_by_role("button", name=t("detection.download", lang)).wait_for(timeout=120_000)
+    page.locator('[data-testid="stDataFrame"]').nth(1).wait_for(timeout=60_000)  # counts per class, all detections
+    assert page.locator('[data-testid="stImage"]').count() >= 1
+    assert browser.exception_count(page) == 0
+
+
+def test_detection_camera_snapshot_finds_the_dog(server, camera_page):
+    page = camera_page
+    browser.open_page(page, server.url, "detection", "en", t("detection.title", "en"))
+    page.get_by_role("tab", name=t("detection.tab_camera", "en")).click()
+    page.get_by_text(t("detection.camera_enable", "en")).click()
+    browser.wait_until_idle(page)
+    page.locator('[data-testid="stCameraInput"] video').first.wait_for(timeout=60_000)
+    page.wait_for_timeout(2_000)  # the fake camera needs a moment before the first frame
+    page.get_by_role("button", name="Take Photo").click()
+    browser.wait_until_idle(page)
+    page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=120_000)
+    browser.wait_until_idle(page)
+    assert page.get_by_text(t("detection.input_name", "en", name="snapshot")).count() == 1
+    assert browser.exception_count(page) == 0
+
+
+def test_detection_live_webcam_annotates_frames(server, camera_page):
+    pytest.importorskip("streamlit_webrtc", reason="live video needs the optional streamlit-webrtc package")
+    page = camera_page
+    browser.open_page(page, server.url, "detection", "en", t("detection.title", "en"))
+    page.get_by_role("tab", name=t("detection.tab_live", "en")).click()
+    page.get_by_text(t("detection.live_enable", "en")).click()
+    browser.wait_until_idle(page)
+    component = page.frame_locator('iframe[title*="streamlit_webrtc"]')
+    component.get_by_role("button", name=t("detection.live.start", "en")).click()
+    component.locator("video").first.wait_for(timeout=60_000)
+    # Frames are processed in a server thread; a rerun of the page shows the counter.
+    stats = t("detection.live_stats", "en", frames=0, ms=0).split(",")[0].split(" ", 1)[1]  # "frames annotated"
+    for attempt in range(30):
+        page.wait_for_timeout(2_000)
+        page.get_by_role("slider").first.focus()
+        page.keyboard.press("ArrowRight" if attempt % 2 == 0 else "ArrowLeft")  # a widget change reruns the page
+        browser.wait_until_idle(page)
+        if page.get_by_text(stats, exact=False).count():
+            break
+    assert page.get_by_text(stats, exact=False).count() >= 1, "no frame was annotated"
+    component.get_by_role("button", name=t("detection.live.stop", "en")).click()
+    assert browser.exception_count(page) == 0
+
+
+def test_detection_upload_without_camera_and_a_bad_file(server, page, tmp_path):
+    browser.open_page(page, server.url, "detection", "en", t("detection.title", "en"))
+    uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]').first
+    uploader.set_input_files(str(detection.SAMPLES_DIR / "person.jpg"))
+    page.get_by_text(t("detection.input_name", "en", name="person.jpg")).wait_for(timeout=120_000)
+    browser.wait_until_idle(page)
+    found = t("detection.found", "en", n=0).split(" ", 1)[1]  # "object(s) found" (the tables are canvases)
+    page.get_by_text(found).wait_for(timeout=60_000)
+    page.locator('[data-testid="stDataFrame"]').nth(1).wait_for(timeout=60_000)  # counts, then all detections
+    fake = tmp_path / "report.png"
+    fake.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF")
+    uploader.set_input_files(str(fake))
+    page.get_by_text(t("error.detection_not_an_image", "en")).wait_for(timeout=60_000)
+    assert browser.exception_count(page) == 0
