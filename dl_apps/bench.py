@@ -158,11 +158,13 @@ def bench_task(task: str, calls: int) -> list[dict[str, Any]]:
     task = registry.task(task).name  # accepts the CLI's short names (detect)
     module = importlib.import_module(registry.task(task).module or f"dl_apps.{task}")
     rows = []
+    # slow tasks (seconds per call) cap the warm calls: ``BENCH_MAX_CALLS`` in their module
+    model_calls = min(calls, getattr(module, "BENCH_MAX_CALLS", calls))
     for spec in registry.models_for(task):
         if spec.source == "hub":
             continue
         try:
-            rows.append(bench_model(task, module, spec.id, calls))
+            rows.append(bench_model(task, module, spec.id, model_calls))
         except Exception as error:  # a missing optional model must not hide the others
             rows.append({"task": task, "model": spec.id, "error": f"{type(error).__name__}: {error}"})
     extra: Callable[[int], list[dict[str, Any]]] | None = getattr(module, "bench_extra", None)
