@@ -74,6 +74,7 @@ def emit(payload: Any, as_json: bool) -> None:
 def cmd_models(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m dl_apps models", description="list the model registry")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--markdown", action="store_true", help="a Markdown table (for the README)")
     args = parser.parse_args(argv)
     from dl_apps.cache import shared_cache
 
@@ -96,6 +97,13 @@ def cmd_models(argv: Sequence[str]) -> int:
         )
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    if args.markdown:
+        print("| task | model id | what | source | licence | card |\n|---|---|---|---|---|---|")
+        for row in rows:
+            default = " (default)" if row["default"] else ""
+            card = f"[card](models/{row['card']})" if row["card"] else ""
+            print(f"| {row['task']} | `{row['id']}`{default} | {row['title']} | {row['source']} | {row['licence']} | {card} |")
         return 0
     print(f"{'id':34} {'task':10} {'source':9} {'default':7} {'size':>7}  licence")
     for row in rows:

@@ -24,18 +24,16 @@ import argparse
 import io
 import json
 import math
-import os
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from dl_apps.cache import ModelCache
-from dl_apps.core import InputError, TaskResult, notice, run_cached
+from dl_apps.core import InputError, TaskResult, notice, run_cached, torch_threads
 from dl_apps.registry import ModelSpec, get_model_spec, load_registry, resolve_model_id
 
 TASK = "attack"
@@ -46,8 +44,7 @@ MAX_STEPS = {"digits": 200, "imagenet": 20}
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # refuse decompression bombs; anything smaller is resized
 TOP_K = 5
-DIGIT_INK_THRESHOLD = 127
-TORCH_THREADS_ENV = "DL_HUB_TORCH_THREADS"  # mean grey above this → dark ink on light paper, invert to MNIST style
+DIGIT_INK_THRESHOLD = 127  # mean grey above this → dark ink on light paper, invert to MNIST style
 
 # Photos bundled with scikit-image (read in place, not copied): name → (file, licence).
 IMAGENET_SAMPLES: tuple[tuple[str, str], ...] = (
@@ -778,34 +775,12 @@ def run(
         steps, step_size = 1, None
     prepared, true_label, input_notices = prepare_input(kind, INPUT_SIZES.get(kind, 224), image=image, sample=sample)
     def attack_on(model: Classifier) -> AttackResult:
-        with torch_threads(int(os.environ.get(TORCH_THREADS_ENV, "1"))):
+        with torch_threads():
             return predict(model, prepared, method, eps, steps, step_size, target, true_label, seed)
 
     result = run_cached(TASK, model_id, attack_on, cache, on_queue)
     result.notices = input_notices + notices + result.notices
     return result
-
-
-@contextmanager
-def torch_threads(threads: int) -> Iterator[None]:
-    """Run torch with ``threads`` intra-op threads, then restore the previous setting.
-
-    On a shared CPU server one thread per attack is far faster than two threads fighting
-    other processes for the same cores (measured on the 2-core machine at load 14: PGD-10
-    on a digit 30–45 ms with 1 thread vs 200–2,300 ms with 2; FGSM on EfficientNet-Lite0
-    0.8–1.4 s vs 13–17 s).  ``DL_HUB_TORCH_THREADS`` overrides the default of 1.
-    """
-    import torch
-
-    previous = torch.get_num_threads()
-    if threads < 1 or threads == previous:
-        yield
-        return
-    torch.set_num_threads(threads)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(previous)
 
 
 def encode_png(image: np.ndarray) -> bytes:

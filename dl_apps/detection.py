@@ -23,15 +23,14 @@ import colorsys
 import importlib.util
 import io
 import warnings
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Protocol, Sequence
+from typing import Any, Callable, Protocol, Sequence
 
 import numpy as np
 
 from dl_apps.cache import ModelCache
-from dl_apps.core import InputError, TaskResult, notice, run_cached
+from dl_apps.core import InputError, TaskResult, notice, run_cached, torch_threads
 from dl_apps.registry import REPO_ROOT, ModelSpec
 
 TASK = "detection"
@@ -297,27 +296,6 @@ def package_file(package: str, relative: str) -> Path:
     if not path.is_file():
         raise FileNotFoundError(f"{path} is missing from package {package!r}")
     return path
-
-
-@contextmanager
-def torch_threads(threads: int | None) -> Iterator[None]:
-    """Run torch ops with ``threads`` intra-op threads, then restore the previous setting.
-
-    On a shared CPU server, one thread per inference is several times faster than two
-    threads fighting other processes for the same cores (measured: 350 ms vs 1,500 ms
-    for YOLOv3-tiny at 416 px on a 2-core machine with a load average of 16).
-    """
-    import torch
-
-    previous = torch.get_num_threads()
-    if not threads or threads == previous:
-        yield
-        return
-    torch.set_num_threads(threads)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(previous)
 
 
 class YoloDetector:
