@@ -5,7 +5,8 @@
     python -m dl_apps run TASK [--model ID] [--json] [--batch FILE.jsonl] ARGS...
     python -m dl_apps bench [TASK ...] [--json] [--calls N]
     python -m dl_apps train NAME [--quick] [...]
-    python -m dl_apps screenshots --out DIR [--lang en fr]
+    python -m dl_apps screenshots --out DIR [--lang en fr] [--gallery DIR]
+    python -m dl_apps gallery [TASK ...] [--out assets/gallery]
 
 ``run --json`` prints exactly one JSON object on stdout (logs go to stderr): the
 result, or ``{"error": ...}`` with exit code 2 for bad input.
@@ -254,6 +255,12 @@ def cmd_screenshots(argv: Sequence[str]) -> int:
     return 0
 
 
+def cmd_gallery(argv: Sequence[str]) -> int:
+    from dl_apps import gallery
+
+    return gallery.main(list(argv))
+
+
 COMMANDS = {
     "models": cmd_models,
     "warmup": cmd_warmup,
@@ -261,6 +268,7 @@ COMMANDS = {
     "bench": cmd_bench,
     "train": cmd_train,
     "screenshots": cmd_screenshots,
+    "gallery": cmd_gallery,
 }
 
 

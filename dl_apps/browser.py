@@ -140,9 +140,12 @@ def chromium_page(width: int = 1280, height: int = 900) -> Iterator[Any]:
 def wait_until_idle(page: Any, timeout_ms: int = 120_000) -> None:
     """Wait until Streamlit has rendered and finished running the script."""
     page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=timeout_ms)
+    # While a script runs, the status widget shows "Running..." and/or a "Stop" button.
     page.wait_for_function(
         """() => { const s = document.querySelector('[data-testid="stStatusWidget"]');
-                   return !s || !s.innerText.toLowerCase().includes('running'); }""",
+                   if (!s) return true;
+                   const text = s.innerText.toLowerCase();
+                   return !text.includes('running') && !text.includes('stop'); }""",
         timeout=timeout_ms,
     )
     page.wait_for_timeout(300)

@@ -16,6 +16,8 @@ for arg in "$@"; do
 done
 
 say() { printf '\n==> %s\n' "$*"; }
+# pip on these machines warns once per package about an optional local index folder: hide that noise only
+pip_quiet() { .venv/bin/python -m pip "$@" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2); }
 
 # ---------------------------------------------------------------- Debian packages
 apt_packages=()
@@ -43,10 +45,10 @@ stamp=.venv/.requirements.sha256
 wanted=$(cat requirements.txt requirements-nodeps.txt | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
   say "Installing Python packages (pinned; torch is the CPU build)"
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -r requirements.txt
+  pip_quiet install --quiet --upgrade pip
+  pip_quiet install --quiet -r requirements.txt
   # Packages whose declared dependencies would drag in TensorFlow, Triton/CUDA or a 2020 OpenCV:
-  .venv/bin/python -m pip install --quiet --no-deps -r requirements-nodeps.txt
+  pip_quiet install --quiet --no-deps -r requirements-nodeps.txt
   echo "$wanted" > "$stamp"
 else
   echo "Python packages already installed (requirements unchanged)."
