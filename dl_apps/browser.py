@@ -52,15 +52,19 @@ def free_port() -> int:
 
 @dataclass
 class PageRef:
-    """One page of the app: its URL path and the text its title shows in each language."""
+    """One page of the app: its URL path ("" for the home page) and the key of its title."""
 
     url_path: str
     title_key: str
 
+    @property
+    def name(self) -> str:
+        return self.url_path or "home"
+
 
 def app_pages() -> list[PageRef]:
     """Every page the navigation offers: home, each available demo, cache, about."""
-    pages = [PageRef("home", "home.title")]
+    pages = [PageRef("", "home.title")]  # the default page lives at the root URL
     pages += [PageRef(task.name, f"{task.name}.title") for task in load_registry().tasks_in_order() if task.available]
     pages += [PageRef("cache", "cache.title"), PageRef("about", "about.title")]
     return pages
@@ -184,7 +188,7 @@ def take_screenshots(out_dir: Path, languages: list[str], gallery_dir: Path | No
         for lang in languages:
             for ref in app_pages():
                 open_page(page, server.url, ref.url_path, lang, t(ref.title_key, lang))
-                path = out_dir / f"{ref.url_path}-{lang}.png"
+                path = out_dir / f"{ref.name}-{lang}.png"
                 page.screenshot(path=str(path), full_page=True)
                 written.append(path)
                 if gallery_dir is not None and lang == languages[0] and ref.url_path in demo_names:
@@ -202,7 +206,7 @@ def measure_first_paint() -> dict[str, Any]:
 
     with streamlit_server() as server, chromium_page() as page:
         navigation_started = time.perf_counter()
-        page.goto(f"{server.url}/home?lang=en")
+        page.goto(f"{server.url}/?lang=en")
         page.get_by_role("heading", name=t("home.title", "en")).first.wait_for(timeout=60_000)
         painted = time.perf_counter()
         second_started = time.perf_counter()

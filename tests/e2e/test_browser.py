@@ -11,15 +11,16 @@ PAGES = browser.app_pages()
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-@pytest.mark.parametrize("ref", PAGES, ids=[ref.url_path for ref in PAGES])
+@pytest.mark.parametrize("ref", PAGES, ids=[ref.name for ref in PAGES])
 def test_every_page_opens_without_exception(server, page, ref, lang):
     browser.open_page(page, server.url, ref.url_path, lang, t(ref.title_key, lang))
     assert browser.exception_count(page) == 0
+    assert page.locator('[role="dialog"]').count() == 0  # e.g. Streamlit's "Page not found"
     assert f"lang={lang}" in page.url  # the language is in the URL: a link reproduces the view
 
 
 def test_language_survives_navigation(server, page):
-    browser.open_page(page, server.url, "home", "fr", t("home.title", "fr"))
+    browser.open_page(page, server.url, "", "fr", t("home.title", "fr"))
     navigation = page.locator('[data-testid="stSidebarNav"]').inner_text()
     assert t("nav.home", "fr") in navigation and t("section.about", "fr") in navigation  # the app's own, translated
     page.locator('[data-testid="stSidebarNav"] a', has_text=t("nav.sentiment", "fr")).first.click()
