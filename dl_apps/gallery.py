@@ -182,16 +182,42 @@ def picture_qa() -> Any:
 
 
 def picture_recommend() -> Any:
-    from dl_apps import recommend
+    """Genre chips and score bars only: MovieLens-derived pictures stay off the home page
+    (its licence asks GroupLens' permission for marketing use)."""
+    from PIL import ImageDraw
 
-    points = recommend.map_for()
+    canvas = _canvas()
+    draw = ImageDraw.Draw(canvas)
+    rows = [("Sci-Fi", "Adventure", 0.92), ("Comedy", "Romance", 0.81), ("Drama", "War", 0.74), ("Animation", "Children's", 0.66), ("Thriller", "Crime", 0.58)]
+    palette = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#999999", "#882255", "#44aa99"]
+    y = 22
+    for index, (first, second, score) in enumerate(rows):
+        x = 20
+        for chip, colour in ((first, palette[(2 * index) % 10]), (second, palette[(2 * index + 1) % 10])):
+            width = draw.textlength(chip, font_size=15) + 20
+            draw.rounded_rectangle((x, y, x + width, y + 28), radius=14, fill=colour)
+            draw.text((x + 10, y + 5), chip, fill="white", font_size=15)
+            x += width + 8
+        draw.rounded_rectangle((260, y + 8, 260 + int(200 * score), y + 20), radius=6, fill="#0072b2")
+        y += 48
+    return canvas
+
+
+def picture_explain() -> Any:
+    from dl_apps import explain
+
+    features = explain.run(target="tabular", method="shap", sample=0).features[:7]
+    names = [feature.name if hasattr(feature, "name") else feature["name"] for feature in features]
+    weights = [feature.weight if hasattr(feature, "weight") else feature["weight"] for feature in features]
     figure, axes = _figure()
-    if points is not None:
-        genres = sorted(set(points["genre"]))
-        palette = {genre: index for index, genre in enumerate(genres)}
-        axes.scatter(points["x"], points["y"], s=6, c=[palette[g] for g in points["genre"]], cmap="tab20", alpha=0.7)
-    axes.set_axis_off()
-    figure.tight_layout(pad=0.2)
+    axes.barh(range(len(names)), weights, color=["#d55e00" if w > 0 else "#0072b2" for w in weights])
+    axes.set_yticks(range(len(names)), names, fontsize=10)
+    axes.invert_yaxis()
+    axes.axvline(0, color="#444444", linewidth=0.8)
+    axes.set_xticks([])
+    for side in ("top", "right", "bottom", "left"):
+        axes.spines[side].set_visible(False)
+    figure.tight_layout()
     return _figure_to_image(figure)
 
 
@@ -204,6 +230,7 @@ PICTURES: dict[str, Callable[[], Any]] = {
     "generate": picture_generate,
     "recommend": picture_recommend,
     "attack": picture_attack,
+    "explain": picture_explain,
 }
 
 
