@@ -167,6 +167,21 @@ def exception_count(page: Any) -> int:
     return page.locator('[data-testid="stException"]').count()
 
 
+def whole_page_screenshot(page: Any, path: Path, width: int = 1280, max_height: int = 8000) -> None:
+    """A PNG of the whole page: Streamlit scrolls inside its main block, so the window is
+    grown to the block's height for the shot (Playwright's full_page sees only the window)."""
+    height = page.evaluate(
+        """() => { const main = document.querySelector('[data-testid="stMain"]');
+                   return main ? main.scrollHeight : document.body.scrollHeight; }"""
+    )
+    original = page.viewport_size
+    page.set_viewport_size({"width": width, "height": int(min(max(height, 600), max_height))})
+    page.wait_for_timeout(400)
+    page.screenshot(path=str(path), full_page=True)
+    if original:
+        page.set_viewport_size(original)
+
+
 GALLERY_CLIP = {"x": 340, "y": 90, "width": 900, "height": 506}  # the top of a page's main column
 GALLERY_SIZE = (480, 270)
 
@@ -189,7 +204,7 @@ def take_screenshots(out_dir: Path, languages: list[str], gallery_dir: Path | No
             for ref in app_pages():
                 open_page(page, server.url, ref.url_path, lang, t(ref.title_key, lang))
                 path = out_dir / f"{ref.name}-{lang}.png"
-                page.screenshot(path=str(path), full_page=True)
+                whole_page_screenshot(page, path)
                 written.append(path)
                 if gallery_dir is not None and lang == languages[0] and ref.url_path in demo_names:
                     gallery_dir.mkdir(parents=True, exist_ok=True)
