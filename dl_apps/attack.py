@@ -33,7 +33,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from dl_apps.cache import ModelCache
-from dl_apps.core import InputError, TaskResult, notice, run_cached, torch_threads
+from dl_apps.core import InputError, TaskResult, check_upload, notice, run_cached, torch_threads
 from dl_apps.registry import ModelSpec, get_model_spec, load_registry, resolve_model_id
 
 TASK = "attack"
@@ -306,15 +306,7 @@ def _pil() -> Any:
 def decode_image(data: bytes) -> tuple[Any, list[dict[str, Any]]]:
     """Uploaded bytes → a PIL image (RGB or L); refuses empty, oversized and non-image files."""
     Image = _pil()
-    if not data:
-        raise InputError("empty_file", "The file is empty.")
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise InputError(
-            "file_too_large",
-            f"The file is too large ({len(data) // 1024:,} KB; the limit is {MAX_UPLOAD_BYTES // 1024:,} KB).",
-            size_kb=len(data) // 1024,
-            limit_kb=MAX_UPLOAD_BYTES // 1024,
-        )
+    check_upload(data, MAX_UPLOAD_BYTES)
     try:
         image = Image.open(io.BytesIO(data))
         width, height = image.size

@@ -119,17 +119,23 @@ def clean_text(text: Any, max_chars: int, what: str = "text") -> tuple[str, list
     return text, notices
 
 
-def decode_text_bytes(data: bytes, max_bytes: int) -> str:
-    """Decode an uploaded text file: UTF-8 (with BOM), else Latin-1; refuse binary files."""
+def check_upload(data: bytes | None, max_bytes: int) -> bytes:
+    """Refuse an empty or oversized upload with a clear InputError; return the bytes."""
     if not data:
         raise InputError("empty_file", "The file is empty.")
     if len(data) > max_bytes:
         raise InputError(
             "file_too_large",
-            f"The file is too large ({len(data) // 1024} KB; the limit is {max_bytes // 1024} KB).",
+            f"The file is too large ({len(data) // 1024:,} KB; the limit is {max_bytes // 1024:,} KB).",
             size_kb=len(data) // 1024,
             limit_kb=max_bytes // 1024,
         )
+    return data
+
+
+def decode_text_bytes(data: bytes, max_bytes: int) -> str:
+    """Decode an uploaded text file: UTF-8 (with BOM), else Latin-1; refuse binary files."""
+    check_upload(data, max_bytes)
     if b"\x00" in data[:4096]:
         raise InputError("binary_file", "This looks like a binary file, not text.")
     try:

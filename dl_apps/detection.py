@@ -30,7 +30,7 @@ from typing import Any, Callable, Protocol, Sequence
 import numpy as np
 
 from dl_apps.cache import ModelCache
-from dl_apps.core import InputError, TaskResult, notice, run_cached, torch_threads
+from dl_apps.core import InputError, TaskResult, check_upload, notice, run_cached, torch_threads
 from dl_apps.registry import REPO_ROOT, ModelSpec
 
 TASK = "detection"
@@ -102,15 +102,7 @@ def decode_image(
     """
     from PIL import Image, ImageOps, UnidentifiedImageError
 
-    if not data:
-        raise InputError("empty_file", "The file is empty.")
-    if len(data) > max_bytes:
-        raise InputError(
-            "file_too_large",
-            f"The file is too large ({len(data) // 1024} KB; the limit is {max_bytes // 1024} KB).",
-            size_kb=len(data) // 1024,
-            limit_kb=max_bytes // 1024,
-        )
+    check_upload(data, max_bytes)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)

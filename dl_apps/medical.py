@@ -36,7 +36,7 @@ from typing import Any, Callable, Literal
 import numpy as np
 
 from dl_apps.cache import ModelCache
-from dl_apps.core import InputError, TaskResult, notice, run_cached, to_jsonable
+from dl_apps.core import InputError, TaskResult, check_upload, notice, run_cached, to_jsonable
 from dl_apps.registry import ModelSpec
 
 TASK = "medical"
@@ -122,15 +122,7 @@ def decode_image(data: bytes, window: tuple[float, float] | None = None) -> Medi
     else the 0.5-99.5 percentile range.  Raises InputError for empty, huge, unreadable,
     pixel-less or undecodable files.
     """
-    if not data:
-        raise InputError("empty_file", "The file is empty.")
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise InputError(
-            "file_too_large",
-            f"The file is too large ({len(data) // 1024:,} KB; the limit is {MAX_UPLOAD_BYTES // 1024:,} KB).",
-            size_kb=len(data) // 1024,
-            limit_kb=MAX_UPLOAD_BYTES // 1024,
-        )
+    check_upload(data, MAX_UPLOAD_BYTES)
     if is_dicom(data):
         return decode_dicom(data, window)
     return _decode_picture(data)

@@ -18,17 +18,6 @@ def remember_input(kind: str, name: str, data: bytes) -> None:
     st.session_state[INPUT_KEY] = (kind, name, data, hashlib.sha1(data).hexdigest())
 
 
-def new_file(widget_value, seen_key: str) -> bool:
-    """Whether a recorder/uploader value is new since the last run (so it replaces the current input)."""
-    if widget_value is None:
-        st.session_state.pop(seen_key, None)
-        return False
-    identity = getattr(widget_value, "file_id", None) or (widget_value.name, widget_value.size)
-    if st.session_state.get(seen_key) == identity:
-        return False
-    st.session_state[seen_key] = identity
-    return True
-
 
 def language_name(code: str) -> str:
     key = f"asr.lang.{code}"
@@ -143,7 +132,7 @@ st.caption(ui.tr("common.your_input"))
 mic_tab, upload_tab = st.tabs([ui.tr("asr.tab_mic"), ui.tr("asr.tab_upload")])
 with mic_tab:
     recording = st.audio_input(ui.tr("asr.record"), key="asr_mic", help=ui.tr("asr.record_help"))
-    if new_file(recording, "asr_mic_seen"):
+    if ui.is_new_upload(recording, "asr_mic_seen"):
         with ui.guard():
             remember_input("mic", "recording.wav", ui.uploaded_bytes(recording, audio.MAX_WAV_BYTES))
 with upload_tab:
@@ -154,7 +143,7 @@ with upload_tab:
         help=ui.tr("asr.upload_help", minutes=int(audio.MAX_DURATION_S // 60)),
         max_upload_size=audio.MAX_WAV_BYTES // (1024 * 1024),
     )
-    if new_file(uploaded, "asr_upload_seen"):
+    if ui.is_new_upload(uploaded, "asr_upload_seen"):
         with ui.guard():
             remember_input("upload", uploaded.name, ui.uploaded_bytes(uploaded, audio.upload_limit(uploaded.name)))
 

@@ -17,17 +17,6 @@ def remember_input(kind: str, name: str, data: bytes) -> None:
     st.session_state[INPUT_KEY] = (kind, name, data)
 
 
-def new_file(widget_value, seen_key: str) -> bool:
-    """Whether an uploader/camera value is new since the last run (so it replaces the current input)."""
-    if widget_value is None:
-        st.session_state.pop(seen_key, None)
-        return False
-    identity = getattr(widget_value, "file_id", None) or (widget_value.name, widget_value.size)
-    if st.session_state.get(seen_key) == identity:
-        return False
-    st.session_state[seen_key] = identity
-    return True
-
 
 def annotated_png(data: bytes, pixels, detections: list) -> bytes:
     """PNG of the annotated image, kept for this session so that reruns (toggles) do not redraw it."""
@@ -96,14 +85,14 @@ upload_tab, camera_tab, live_tab = st.tabs(
 )
 with upload_tab:
     uploaded = st.file_uploader(ui.tr("detection.upload"), type=UPLOAD_TYPES, key="detection_upload")
-    if new_file(uploaded, "detection_upload_seen"):
+    if ui.is_new_upload(uploaded, "detection_upload_seen"):
         with ui.guard():
             remember_input("upload", uploaded.name, ui.uploaded_bytes(uploaded, detection.MAX_UPLOAD_BYTES))
 with camera_tab:
     # The browser asks for camera permission only once the user opts in.
     if st.toggle(ui.tr("detection.camera_enable"), key="detection_camera_on"):
         snapshot = st.camera_input(ui.tr("detection.camera"), key="detection_camera", help=ui.tr("detection.camera_help"))
-        if new_file(snapshot, "detection_camera_seen"):
+        if ui.is_new_upload(snapshot, "detection_camera_seen"):
             with ui.guard():
                 remember_input("camera", "snapshot", ui.uploaded_bytes(snapshot, detection.MAX_UPLOAD_BYTES))
 

@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterator, Sequence
 import streamlit as st
 
 from dl_apps.cache import ModelCache, shared_cache
-from dl_apps.core import InputError
+from dl_apps.core import InputError, check_upload
 from dl_apps.registry import ModelSpec, UnknownModelError, load_registry
 from dl_apps.ui.i18n import LANGUAGES, has, normalise_language, t
 
@@ -231,9 +231,16 @@ def uploaded_bytes(uploaded: Any, max_bytes: int) -> bytes | None:
             size_kb=size // 1024,
             limit_kb=max_bytes // 1024,
         )
-    data = uploaded.getvalue()
-    if not data:
-        raise InputError("empty_file", "The file is empty.")
-    if len(data) > max_bytes:
-        raise InputError("file_too_large", "The file is too large.", size_kb=len(data) // 1024, limit_kb=max_bytes // 1024)
-    return data
+    return check_upload(uploaded.getvalue(), max_bytes)
+
+
+def is_new_upload(widget_value: Any, seen_key: str) -> bool:
+    """Whether an uploader/recorder/camera value is new since the last run (so it replaces the current input)."""
+    if widget_value is None:
+        st.session_state.pop(seen_key, None)
+        return False
+    identity = getattr(widget_value, "file_id", None) or (widget_value.name, widget_value.size)
+    if st.session_state.get(seen_key) == identity:
+        return False
+    st.session_state[seen_key] = identity
+    return True
