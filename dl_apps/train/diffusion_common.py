@@ -329,3 +329,35 @@ def write_card(out_dir: Path, metrics: dict[str, Any], title: str, summary: str,
 {limits}
 """
     (out_dir / "card.md").write_text(card, encoding="utf-8")
+
+
+def measure_and_publish(
+    args: argparse.Namespace,
+    out_dir: Path,
+    name: str,
+    model: Any,
+    classify: Callable[[np.ndarray], np.ndarray],
+    images: np.ndarray,
+    labels: np.ndarray,
+    classifier_accuracy: float,
+    classifier_name: str,
+    settings: DiffusionSettings,
+    figures: dict[str, Any],
+    card: dict[str, str],
+    sweep_values: tuple[float, ...] | None = None,
+) -> int:
+    """Measure a trained model (recognition, diversity, guidance trade-off, speed), then write
+    its metrics.json and card.md; ``card`` holds write_card's texts (title, summary, ...)."""
+    from dl_apps.sample_quality import guidance_sweep, measure
+
+    per_class = 2 if args.quick else args.eval_per_class
+    report = measure(model, classify, images, labels, classifier_accuracy, per_class=per_class, steps=4 if args.quick else 50)
+    sweep_options = {"values": sweep_values} if sweep_values else {}
+    sweep = guidance_sweep(model, classify, images, labels, per_class=1 if args.quick else 10, steps=2 if args.quick else 20, **sweep_options)
+    quality = {**report.to_dict(), "classifier": classifier_name, "guidance_sweep": sweep}
+    speed = measure_speed(model, n=4 if args.quick else 16, steps=2 if args.quick else 50)
+    parameters = sum(p.numel() for p in model.unet.parameters())
+    metrics = write_metrics(out_dir, settings, figures, quality, speed, parameters)
+    write_card(out_dir, metrics, **card)
+    print(f"{name}: recognised {report.recognition:.1%}, diversity {report.diversity:.2f}, 16×{speed['ddim_steps']} DDIM {speed['seconds_median']:.2f}s → {out_dir}")
+    return 0

@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     import torch
 
     from dl_apps.generate import load_diffusion_dir
-    from dl_apps.sample_quality import digit_classifier, guidance_sweep, load_digits_16, measure, recognition_rate
+    from dl_apps.sample_quality import digit_classifier, load_digits_16, recognition_rate
 
     parser = common.base_parser(__doc__.splitlines()[0], MODELS_DIR / NAME)
     args = parser.parse_args(argv)
@@ -69,16 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     classify = digit_classifier()
     test_images, test_labels = load_digits_16("test")
     classifier_accuracy = recognition_rate(classify, test_images, test_labels)
-    per_class = 2 if args.quick else args.eval_per_class
-    report = measure(model, classify, images, labels, classifier_accuracy, per_class=per_class, steps=4 if args.quick else 50)
-    sweep = guidance_sweep(model, classify, images, labels, per_class=1 if args.quick else 10, steps=2 if args.quick else 20)
-    quality = {**report.to_dict(), "classifier": "RBF SVM (scikit-learn SVC, C=10) on the 16×16 digits' training split", "guidance_sweep": sweep}
-    speed = common.measure_speed(model, n=4 if args.quick else 16, steps=2 if args.quick else 50)
-    parameters = sum(p.numel() for p in model.unet.parameters())
-    metrics = common.write_metrics(out_dir, settings, figures, quality, speed, parameters)
-    common.write_card(
-        out_dir,
-        metrics,
+    card = dict(
         title="diffusion-digits: a class-conditional diffusion model of handwritten digits",
         summary="Generates 16×16 handwritten digits (0–9) from noise; trained by this project in about half an hour on one (shared) CPU core. Small on purpose: a teaching model that shows the denoising process live.",
         data="scikit-learn's bundled `load_digits` (1,797 images of 8×8 pixels with 17 grey levels, from the UCI *Optical Recognition of Handwritten Digits* set, 43 writers), upscaled bilinearly to 16×16. All 1,797 images are used for the diffusion model; the quality classifier is trained on a fixed 80% split and tested on the other 20%.",
@@ -86,8 +77,10 @@ def main(argv: list[str] | None = None) -> int:
         command="python -m dl_apps train diffusion-digits",
         limits="Tiny images from a tiny data set: the digits look like blurred 8×8 scans, not like pen strokes. Guidance above ~2 over-saturates them (see the trade-off table); guidance 0 gives random digits (unconditional). The classifier that measures quality was trained on the same digits, so the figure says 'looks like the data set', not 'looks like human handwriting'.",
     )
-    print(f"{NAME}: recognised {report.recognition:.1%}, diversity {report.diversity:.2f}, 16×{speed['ddim_steps']} DDIM {speed['seconds_median']:.2f}s → {out_dir}")
-    return 0
+    return common.measure_and_publish(
+        args, out_dir, NAME, model, classify, images, labels, classifier_accuracy,
+        "RBF SVM (scikit-learn SVC, C=10) on the 16×16 digits' training split", settings, figures, card,
+    )
 
 
 if __name__ == "__main__":

@@ -55,10 +55,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from dl_apps.generate import load_diffusion_dir
     from dl_apps.sample_quality import (
-        guidance_sweep,
         load_cnn_classifier,
         load_fashion_mnist,
-        measure,
         recognition_rate,
         train_cnn_classifier,
     )
@@ -82,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         network = train_cnn_classifier(images, labels, epochs=1 if args.quick else args.classifier_epochs, log=log)
         state = network.state_dict()
+        classifier_path.parent.mkdir(parents=True, exist_ok=True)  # a fresh --out folder
         save_file({k: (v.detach().half() if v.is_floating_point() else v).contiguous() for k, v in state.items()}, str(classifier_path))
         classify = load_cnn_classifier(classifier_path)  # measure the float16 file that is committed
     if args.eval_only:
@@ -92,16 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     classifier_accuracy = recognition_rate(classify, test_images, test_labels)
     log(f"checker accuracy on the test images: {classifier_accuracy:.3f}")
     model = load_diffusion_dir(out_dir)
-    per_class = 2 if args.quick else args.eval_per_class
-    report = measure(model, classify, test_images, test_labels, classifier_accuracy, per_class=per_class, steps=4 if args.quick else 50)
-    sweep = guidance_sweep(model, classify, test_images, test_labels, values=(0.0, 1.0, 1.5, 3.0), per_class=1 if args.quick else 10, steps=2 if args.quick else 20)
-    quality = {**report.to_dict(), "classifier": "a small CNN (3 conv layers, ~24k parameters) trained on the 60k training images", "guidance_sweep": sweep}
-    speed = common.measure_speed(model, n=4 if args.quick else 16, steps=2 if args.quick else 50)
-    parameters = sum(p.numel() for p in model.unet.parameters())
-    metrics = common.write_metrics(out_dir, settings, figures, quality, speed, parameters)
-    common.write_card(
-        out_dir,
-        metrics,
+    card = dict(
         title="diffusion-fashion: a class-conditional diffusion model of Fashion-MNIST clothes",
         summary="Generates 28×28 grey pictures of 10 kinds of clothing (T-shirt/top, trouser, pullover, dress, coat, sandal, shirt, sneaker, bag, ankle boot) from noise; trained by this project on the CPU.",
         data="Fashion-MNIST (Xiao, Rasul & Vollgraf 2017, Zalando Research): 60,000 training images used for both the diffusion model and the quality checker; the checker's accuracy is measured on the 10,000 test images, and the diversity reference is the test images. Read from the Debian package `dataset-fashion-mnist`.",
@@ -109,8 +99,10 @@ def main(argv: list[str] | None = None) -> int:
         command="python -m dl_apps train diffusion-fashion  (resumable: --resume; cap: --minutes)",
         limits="Trained for a limited CPU budget (see Training): silhouettes and classes are clear, fine textures, prints and logos are not. Shirt / T-shirt / pullover / coat are often confused, by people too, so the checker's per-class figures for them are lower. 28×28 pixels only.",
     )
-    print(f"{NAME}: recognised {report.recognition:.1%}, diversity {report.diversity:.2f}, 16×{speed['ddim_steps']} DDIM {speed['seconds_median']:.2f}s → {out_dir}")
-    return 0
+    return common.measure_and_publish(
+        args, out_dir, NAME, model, classify, test_images, test_labels, classifier_accuracy,
+        "a small CNN (3 conv layers, ~24k parameters) trained on the 60k training images", settings, figures, card, sweep_values=(0.0, 1.0, 1.5, 3.0),
+    )
 
 
 if __name__ == "__main__":
