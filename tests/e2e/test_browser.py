@@ -16,6 +16,8 @@ def test_every_page_opens_without_exception(server, page, ref, lang):
     browser.open_page(page, server.url, ref.url_path, lang, t(ref.title_key, lang))
     assert browser.exception_count(page) == 0
     assert page.locator('[role="dialog"]').count() == 0  # e.g. Streamlit's "Page not found"
+    # the app's own translated navigation, even on a deep link (not Streamlit's file list)
+    assert t("nav.home", lang) in page.locator('[data-testid="stSidebarNav"]').inner_text()
     assert f"lang={lang}" in page.url  # the language is in the URL: a link reproduces the view
 
 
