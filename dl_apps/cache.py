@@ -177,6 +177,7 @@ class ModelCache:
 
     def _make_room(self, spec: ModelSpec) -> None:
         """Evict least recently used, unpinned models until ``spec`` fits in the budget."""
+        dropped = False
         with self._lock:
             needed = self._expected_bytes(spec)
             while self._entries and self.used_bytes() + needed > self.budget_bytes:
@@ -186,7 +187,9 @@ class ModelCache:
                     break
                 _, victim = min(idle)
                 self._drop(victim)
-        gc.collect()
+                dropped = True
+        if dropped:  # a full collection only when memory was actually released
+            gc.collect()
 
     def _drop(self, model_id: str) -> None:
         entry = self._entries.pop(model_id)

@@ -67,8 +67,12 @@ def current_language() -> str:
 
 
 def tr(key: str, **params: Any) -> str:
-    """Translate ``key`` into the current view's language."""
-    return t(key, current_language(), **params)
+    """Translate ``key`` into the current view's language.
+
+    Pages call :func:`current_language` (directly or via setup_page) once per run, which
+    settles the language in the session; every later string just reads it from there.
+    """
+    return t(key, st.session_state.get(LANG_KEY) or current_language(), **params)
 
 
 def language_switch() -> str:
