@@ -19,8 +19,14 @@ def test_qa_sample_highlights_the_answer(server, page, lang, passage, question, 
     browser.open_page(page, server.url, "qa", lang, t("qa.title", lang))
     page.get_by_role("button", name=t(f"qa.sample.{passage}", lang)).click()
     browser.wait_until_idle(page)
+    answer = page.locator("mark.qa-answer").first
     page.get_by_role("button", name=question).click()
-    page.locator("mark.qa-answer").first.wait_for(timeout=120_000)
+    try:
+        answer.wait_for(timeout=60_000)
+    except Exception:  # on a loaded machine the click can land while the sample's rerun replaces the button
+        browser.wait_until_idle(page)
+        page.get_by_role("button", name=question).click()
+        answer.wait_for(timeout=120_000)
     browser.wait_until_idle(page)
     assert page.locator("mark.qa-answer").first.inner_text() == expected
     assert "q=" in page.url and f"lang={lang}" in page.url  # the link reproduces the sample run
