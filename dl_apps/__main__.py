@@ -214,7 +214,7 @@ def cmd_bench(argv: Sequence[str]) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--calls", type=int, default=50, help="warm calls per model")
     args = parser.parse_args(argv)
-    from dl_apps import bench
+    from dl_apps.tools import bench
 
     tasks = args.tasks or available_tasks()
     with stdout_to_stderr():
@@ -247,7 +247,7 @@ def cmd_screenshots(argv: Sequence[str]) -> int:
     parser.add_argument("--lang", nargs="+", default=["en", "fr"], choices=["en", "fr"])
     parser.add_argument("--gallery", type=Path, help="also write the home gallery's card pictures here (e.g. assets/gallery)")
     args = parser.parse_args(argv)
-    from dl_apps import browser
+    from dl_apps.tools import browser
 
     written = browser.take_screenshots(args.out, args.lang, gallery_dir=args.gallery)
     for path in written:
@@ -256,7 +256,7 @@ def cmd_screenshots(argv: Sequence[str]) -> int:
 
 
 def cmd_gallery(argv: Sequence[str]) -> int:
-    from dl_apps import gallery
+    from dl_apps.tools import gallery
 
     return gallery.main(list(argv))
 

@@ -26,6 +26,8 @@ from typing import Any, Callable, Literal
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MODELS_DIR = REPO_ROOT / "models"
+DATA_DIR = REPO_ROOT / "dl_apps" / "data"  # small data files the hub ships (class names, samples, check sets)
+ASSETS_DIR = REPO_ROOT / "assets"
 MANIFEST_PATH = MODELS_DIR / "manifest.toml"
 
 Source = Literal["packaged", "trained", "hub"]
@@ -88,7 +90,22 @@ class ModelSpec:
     link: str | None = None
     hub_id: str | None = None
     train_name: str | None = None
+    title_fr: str | None = None
+    licence_fr: str | None = None
+    roles: tuple[str, ...] = ()
     options: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    def title_in(self, lang: str) -> str:
+        """The model's title in ``lang`` ('en' or 'fr'); English when no French title is declared."""
+        return self.title_fr if lang == "fr" and self.title_fr else self.title
+
+    def licence_in(self, lang: str) -> str:
+        """The licence note in ``lang``; English when no French text is declared."""
+        return self.licence_fr if lang == "fr" and self.licence_fr else self.licence
+
+    def has_role(self, role: str) -> bool:
+        """Whether the manifest gives this model ``role`` (e.g. 'baseline', 'reference-engine')."""
+        return role in self.roles
 
     @property
     def card_path(self) -> Path | None:
@@ -137,6 +154,17 @@ class Registry:
                 return spec
         raise UnknownModelError(f"task {task!r} has no default model yet")
 
+    def model_with_role(self, task: str, role: str) -> ModelSpec:
+        """The one model of ``task`` that has ``role`` in the manifest (pages use this, never ids)."""
+        found = [spec for spec in self.models_for(task) if spec.has_role(role)]
+        if not found:
+            raise UnknownModelError(f"task {task!r} has no model with role {role!r}")
+        return found[0]
+
+    def models_with_role(self, task: str, role: str) -> list[ModelSpec]:
+        """Every model of ``task`` that has ``role``, the default first."""
+        return [spec for spec in self.models_for(task) if spec.has_role(role)]
+
     def task(self, name: str) -> TaskSpec:
         name = TASK_ALIASES.get(name, name)
         try:
@@ -157,6 +185,7 @@ def _parse_manifest(data: dict[str, Any]) -> Registry:
     for entry in data.get("models", []):
         entry = dict(entry)
         entry["languages"] = tuple(entry.get("languages", ()))
+        entry["roles"] = tuple(entry.get("roles", ()))
         models.append(ModelSpec(**entry))
     registry = Registry(tasks=tasks, models=tuple(models))
     validate(registry)

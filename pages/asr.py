@@ -5,7 +5,8 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from dl_apps import asr, audio
+from dl_apps.tasks import asr
+from dl_apps.media import audio
 from dl_apps.ui import page as ui
 
 INPUT_KEY = "asr_input"  # (kind, name, bytes, sha1) of the audio being transcribed

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dl_apps import attack
+from dl_apps.tasks import attack
 from dl_apps.ui import page as ui
 
 DIGIT_SAMPLES = 10  # test digits 0..9 show the digits 0..9 (the split is interleaved)

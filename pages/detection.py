@@ -5,7 +5,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from dl_apps import detection
+from dl_apps.tasks import detection
 from dl_apps.registry import load_registry
 from dl_apps.ui import page as ui
 

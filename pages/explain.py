@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dl_apps import explain
+from dl_apps.tasks import explain
 from dl_apps.registry import load_registry
 from dl_apps.ui import page as ui
 

@@ -5,7 +5,7 @@ import random
 import numpy as np
 import streamlit as st
 
-from dl_apps import generate
+from dl_apps.tasks import generate
 from dl_apps.core import InputError
 from dl_apps.registry import load_registry
 from dl_apps.ui import page as ui

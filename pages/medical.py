@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dl_apps import medical
+from dl_apps.tasks import medical
 from dl_apps.registry import load_registry
 from dl_apps.ui import page as ui
 

@@ -5,7 +5,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from dl_apps import qa
+from dl_apps.tasks import qa
 from dl_apps.ui import page as ui
 
 # Our own markup only: every piece of user text inside it goes through html.escape.

@@ -7,7 +7,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dl_apps import movielens, recommend
+from dl_apps.datasets import movielens
+from dl_apps.tasks import recommend
 from dl_apps.registry import get_model_spec, load_registry
 from dl_apps.ui import page as ui
 

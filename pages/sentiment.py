@@ -4,7 +4,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dl_apps import sentiment
+from dl_apps.tasks import sentiment
 from dl_apps.ui import page as ui
 
 BASELINE_ID = "sentiment-vader"

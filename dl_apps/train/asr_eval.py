@@ -31,8 +31,8 @@ BLOCK_START, BLOCK_END = "<!-- metrics:start -->", "<!-- metrics:end -->"
 
 
 def evaluate(model_ids: list[str], calls: int, quick: bool) -> dict[str, dict[str, Any]]:
-    """Per model: the bench row of :func:`dl_apps.asr.measure_engines` plus language detection."""
-    from dl_apps import asr
+    """Per model: the bench row of :func:`dl_apps.tasks.asr.measure_engines` plus language detection."""
+    from dl_apps.tasks import asr
     from dl_apps.cache import ModelCache
 
     clips = asr.samples()

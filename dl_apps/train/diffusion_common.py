@@ -266,7 +266,7 @@ def write_metrics(out_dir: Path, settings: DiffusionSettings, figures: dict[str,
 
 def measure_speed(model: Any, n: int = 16, steps: int = 50, guidance: float | None = None) -> dict[str, Any]:
     """Seconds for ``n`` samples at ``steps`` DDIM steps with guidance (median of 3)."""
-    from dl_apps.generate import DEFAULT_GUIDANCE, predict
+    from dl_apps.tasks.generate import DEFAULT_GUIDANCE, predict
 
     guidance = DEFAULT_GUIDANCE if guidance is None else guidance
     predict(model, 0, n=2, steps=2, guidance=guidance)  # warm-up
@@ -348,7 +348,7 @@ def measure_and_publish(
 ) -> int:
     """Measure a trained model (recognition, diversity, guidance trade-off, speed), then write
     its metrics.json and card.md; ``card`` holds write_card's texts (title, summary, ...)."""
-    from dl_apps.sample_quality import guidance_sweep, measure
+    from dl_apps.tools.sample_quality import guidance_sweep, measure
 
     per_class = 2 if args.quick else args.eval_per_class
     report = measure(model, classify, images, labels, classifier_accuracy, per_class=per_class, steps=4 if args.quick else 50)

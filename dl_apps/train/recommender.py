@@ -11,7 +11,7 @@
 ``--quick`` trains on a small synthetic ratings set into ``--out`` (a temporary folder
 in tests) and writes nothing under ``models/``.
 
-The neural model (see :class:`dl_apps.recommend.NeuralRecommender`) is an
+The neural model (see :class:`dl_apps.tasks.recommend.NeuralRecommender`) is an
 "autoencoder over the user's history": the mean of the rated films' input embeddings,
 each scaled by a learned weight for its star rating, goes through a small MLP to a
 user vector; a film's score is the dot product of that vector with the film's output
@@ -33,7 +33,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from dl_apps.movielens import (
+from dl_apps.datasets.movielens import (
     MOVIELENS_CREDIT,
     MOVIELENS_TERMS,
     RatingsData,
@@ -194,7 +194,7 @@ def evaluate_all(
     progress: Callable[[float], None] | None = None,
 ) -> dict[str, dict[str, float]]:
     """Fit every algorithm on the leave-last-out training part and evaluate it."""
-    from dl_apps import recommend
+    from dl_apps.tasks import recommend
 
     train, users, held_out = leave_last_out(data)
     results: dict[str, dict[str, float]] = {}
@@ -224,7 +224,7 @@ TUNING_GRID: tuple[NeuralConfig, ...] = (
 
 def tune(data: RatingsData, grid: tuple[NeuralConfig, ...] = TUNING_GRID) -> list[dict[str, Any]]:
     """Compare configurations on a validation split: the test ratings are removed first."""
-    from dl_apps import recommend
+    from dl_apps.tasks import recommend
 
     train, _, _ = leave_last_out(data)
     inner, users, held_out = leave_last_out(train)
@@ -239,7 +239,7 @@ def tune(data: RatingsData, grid: tuple[NeuralConfig, ...] = TUNING_GRID) -> lis
 # ------------------------------------------------------------------ artefacts
 def write_card(folder: Path, data: RatingsData, config: NeuralConfig, results: dict[str, dict[str, float]]) -> Path:
     """Write ``metrics.json`` and ``card.md`` (metrics, data credit and terms; no data)."""
-    from dl_apps.recommend import ALGORITHM_TITLES
+    from dl_apps.tasks.recommend import ALGORITHM_TITLES
 
     folder.mkdir(parents=True, exist_ok=True)
     payload = {
@@ -309,7 +309,7 @@ def train_into_cache(
     progress: Callable[[float], None] | None = None,
 ) -> Path:
     """Fit the neural model on all ratings and save it in the local cache; return the file."""
-    from dl_apps import recommend
+    from dl_apps.tasks import recommend
 
     data = data if data is not None else load_movielens()
     weights = fit_neural(data, config, progress)
@@ -329,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
-    from dl_apps import recommend
+    from dl_apps.tasks import recommend
 
     if args.quick:
         data = synthetic_ratings()

@@ -7,7 +7,7 @@ or benign), read in place from the installed scikit-learn.  A stratified 75 / 25
 
 Model: ``sklearn.ensemble.GradientBoostingClassifier`` (100 trees of depth 3, learning
 rate 0.1).  Its trees are exported as plain arrays into ``weights.safetensors`` (no
-pickle: loading never runs code) and evaluated by :class:`dl_apps.explain.TreeEnsemble`,
+pickle: loading never runs code) and evaluated by :class:`dl_apps.tasks.explain.TreeEnsemble`,
 which SHAP's TreeExplainer reads directly.  The script checks that the exported trees
 reproduce scikit-learn's own probabilities, then writes ``metrics.json`` and ``card.md``.
 """
@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     from sklearn.ensemble import GradientBoostingClassifier
     from sklearn.metrics import accuracy_score, roc_auc_score
 
-    from dl_apps.explain import TreeEnsemble
+    from dl_apps.tasks.explain import TreeEnsemble
 
     params = QUICK if args.quick else FULL
     x, y, feature_names, class_names = load_data()

@@ -1,6 +1,6 @@
 """The string catalogue: every UI string in English and French, looked up by key.
 
-Strings live in ``dl_apps/ui/strings/<area>.py`` modules, each defining
+Strings live in ``dl_apps/ui/strings/<area>.py`` (shared) and ``dl_apps/tasks/<task>/strings.py``, each defining
 ``STRINGS = {"key": ("English", "Français"), ...}``; keys are namespaced by page
 (``sentiment.title``) and shared ones have no prefix (``common.run``).  Placeholders
 use ``str.format`` syntax.  Plain Python: no Streamlit import.
@@ -12,6 +12,7 @@ import importlib
 import pkgutil
 import string
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 LANGUAGES: tuple[str, ...] = ("en", "fr")
@@ -21,16 +22,26 @@ DEFAULT_LANGUAGE = "en"
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, tuple[str, str]]:
     """All strings from every module of ``dl_apps.ui.strings`` (a duplicate key is an error)."""
-    from dl_apps.ui import strings
-
     merged: dict[str, tuple[str, str]] = {}
-    for info in sorted(pkgutil.iter_modules(strings.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{strings.__name__}.{info.name}")
+    for module_name in string_modules():
+        module = importlib.import_module(module_name)
         for key, pair in getattr(module, "STRINGS", {}).items():
             if key in merged:
-                raise ValueError(f"string key {key!r} defined twice (in {info.name})")
+                raise ValueError(f"string key {key!r} defined twice (in {module_name})")
             merged[key] = pair
     return merged
+
+
+def string_modules() -> list[str]:
+    """Every module holding ``STRINGS``: the shared ones in ``dl_apps.ui.strings`` and each task's ``strings``."""
+    from dl_apps import tasks
+    from dl_apps.ui import strings
+
+    names = [f"{strings.__name__}.{info.name}" for info in pkgutil.iter_modules(strings.__path__)]
+    for info in pkgutil.iter_modules(tasks.__path__):
+        if info.ispkg and (Path(tasks.__path__[0]) / info.name / "strings.py").is_file():
+            names.append(f"{tasks.__name__}.{info.name}.strings")
+    return sorted(names)
 
 
 class _FrenchNumbers(string.Formatter):

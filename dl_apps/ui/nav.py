@@ -7,7 +7,7 @@ import streamlit as st
 from dl_apps.registry import REPO_ROOT, load_registry
 from dl_apps.ui.i18n import t
 
-SECTION_ORDER = ("vision", "language", "audio", "generative", "recommendation", "trust")
+SECTION_ORDER = ("learn", "vision", "language", "audio", "generative", "recommendation", "trust")
 
 
 def build_navigation(lang: str) -> st.navigation:  # type: ignore[valid-type]

@@ -4,7 +4,7 @@
 set -euo pipefail
 if .venv/bin/python -c "
 import sys
-from dl_apps.recommend import is_trained
+from dl_apps.tasks.recommend import is_trained
 from dl_apps.registry import load_registry
 sys.exit(0 if is_trained(load_registry().default_for('recommend')) else 1)
 "; then

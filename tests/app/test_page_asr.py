@@ -5,7 +5,8 @@ import io
 import numpy as np
 import pytest
 
-from dl_apps import asr, audio
+from dl_apps.tasks import asr
+from dl_apps.media import audio
 from dl_apps.ui.i18n import t
 from tests.app.conftest import all_text, assert_no_exception, open_page
 

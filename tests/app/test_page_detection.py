@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from dl_apps import detection
+from dl_apps.tasks import detection
 from dl_apps.ui.i18n import t
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "detection.py")

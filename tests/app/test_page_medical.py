@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dl_apps import medical
+from dl_apps.tasks import medical
 from dl_apps.ui.i18n import t
 from tests.app.conftest import all_text, assert_no_exception, open_page
 

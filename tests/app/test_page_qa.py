@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dl_apps import qa
+from dl_apps.tasks import qa
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "qa.py")
 TIMEOUT = 120

@@ -2,7 +2,8 @@
 
 import pytest
 
-from dl_apps import movielens, recommend
+from dl_apps.datasets import movielens
+from dl_apps.tasks import recommend
 from dl_apps.train import recommender as trainer
 from dl_apps.ui.i18n import t
 from tests.app.conftest import all_text, assert_no_exception, open_page

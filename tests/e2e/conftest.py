@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from dl_apps import browser
+from dl_apps.tools import browser
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from dl_apps import browser
+from dl_apps.tools import browser
 from dl_apps.ui.i18n import t
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

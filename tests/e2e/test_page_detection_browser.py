@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from dl_apps import browser, detection
+from dl_apps.tools import browser
+from dl_apps.tasks import detection
 from dl_apps.ui.i18n import t
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

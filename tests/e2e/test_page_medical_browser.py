@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from dl_apps import browser
+from dl_apps.tools import browser
 from dl_apps.ui.i18n import t
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

@@ -2,7 +2,8 @@
 
 import pytest
 
-from dl_apps import browser, movielens
+from dl_apps.tools import browser
+from dl_apps.datasets import movielens
 from dl_apps.ui.i18n import t
 
 pytestmark = [

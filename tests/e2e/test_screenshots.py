@@ -6,7 +6,7 @@ import sys
 import pytest
 from PIL import Image
 
-from dl_apps import browser
+from dl_apps.tools import browser
 from dl_apps.registry import REPO_ROOT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

@@ -9,7 +9,8 @@ import sys
 import numpy as np
 import pytest
 
-from dl_apps import asr, audio
+from dl_apps.tasks import asr
+from dl_apps.media import audio
 from dl_apps.cache import ModelCache
 from dl_apps.core import InputError
 from dl_apps.registry import REPO_ROOT, load_registry
@@ -89,7 +90,7 @@ def test_openai_whisper_conversion_gives_the_same_transcript(asr_cache):
 
 
 def test_converter_maps_every_tensor_of_the_pytorch_model():
-    from dl_apps.whisper_convert import openai_state_dict, read_ct2_model, whisper_dimensions
+    from dl_apps.nets.whisper_convert import openai_state_dict, read_ct2_model, whisper_dimensions
 
     ct2 = read_ct2_model(asr._tiny_en_dir() / "model.bin")
     dims = whisper_dimensions(ct2)

@@ -9,7 +9,8 @@ import sys
 import numpy as np
 import pytest
 
-from dl_apps import attack, mnist
+from dl_apps.tasks import attack
+from dl_apps.datasets import mnist
 from dl_apps.core import InputError
 from dl_apps.registry import REPO_ROOT, get_model_spec
 
@@ -318,7 +319,7 @@ def test_hub_model_offline_is_a_clear_error(cache):
 
 
 def test_importing_the_module_is_cheap():
-    code = "import sys, dl_apps.attack, dl_apps.efficientnet_lite, dl_apps.mnist; print('torch' in sys.modules)"
+    code = "import sys, dl_apps.tasks.attack, dl_apps.nets.efficientnet_lite, dl_apps.datasets.mnist; print('torch' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "False", done.stderr
 

@@ -34,7 +34,7 @@ def test_sixteen_threads_one_load():
 
 def test_other_ids_not_blocked_by_a_slow_load(monkeypatch):
     """While one model loads, another id can be fetched (per-id locks, not one global lock)."""
-    import dl_apps.sentiment as sentiment
+    import dl_apps.tasks.sentiment as sentiment
 
     real = sentiment.load_embedding_classifier
     loading = threading.Event()
@@ -140,7 +140,7 @@ def test_not_thread_safe_models_are_serialised():
 
 
 def test_failed_load_leaves_cache_usable(monkeypatch):
-    import dl_apps.sentiment as sentiment
+    import dl_apps.tasks.sentiment as sentiment
 
     cache = ModelCache(budget_mb=100_000)
     monkeypatch.setattr(sentiment, "load_vader", lambda spec: (_ for _ in ()).throw(OSError("disk error")))

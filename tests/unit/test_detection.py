@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from dl_apps import detection
+from dl_apps.tasks import detection
 from dl_apps.cache import ModelCache
 from dl_apps.core import InputError
 
@@ -67,7 +67,7 @@ def shared():
 # ------------------------------------------------------------------ the model
 def test_darknet_loader_reads_every_weight_byte():
     from dl_apps.registry import get_model_spec
-    from dl_apps.yolo import build_darknet, count_darknet_parameters, load_darknet_weights, parse_cfg
+    from dl_apps.nets.yolo import build_darknet, count_darknet_parameters, load_darknet_weights, parse_cfg
 
     spec = get_model_spec(YOLO)
     cfg = detection.package_file(spec.options["package"], spec.options["cfg"])
@@ -80,7 +80,7 @@ def test_darknet_loader_reads_every_weight_byte():
 
 def test_darknet_loader_refuses_a_truncated_file(tmp_path):
     from dl_apps.registry import get_model_spec
-    from dl_apps.yolo import build_darknet, load_darknet_weights, parse_cfg
+    from dl_apps.nets.yolo import build_darknet, load_darknet_weights, parse_cfg
 
     spec = get_model_spec(YOLO)
     cfg = detection.package_file(spec.options["package"], spec.options["cfg"])
@@ -163,7 +163,7 @@ def test_ssdlite_finds_the_person_and_only_people(shared):
 
 
 def test_ssd_anchor_parameters_come_from_the_graph():
-    from dl_apps import ssdlite
+    from dl_apps.nets import ssdlite
     from dl_apps.registry import get_model_spec
 
     spec = get_model_spec(SSD)

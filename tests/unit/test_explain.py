@@ -7,7 +7,7 @@ import sys
 import numpy as np
 import pytest
 
-from dl_apps import explain
+from dl_apps.tasks import explain
 from dl_apps.cache import ModelCache
 from dl_apps.core import InputError
 from dl_apps.registry import REPO_ROOT, get_model_spec
@@ -193,7 +193,7 @@ def test_bad_input_is_a_clear_error(shared, kwargs, code):
 def test_every_notice_and_error_code_is_translated():
     import re
 
-    source = (REPO_ROOT / "dl_apps/explain.py").read_text()
+    source = (REPO_ROOT / "dl_apps/tasks/explain/").read_text()
     for kind, code in re.findall(r'(InputError|notice)\(\s*"([a-z_]+)"', source):
         prefix = "error" if kind == "InputError" else "notice"
         assert has(f"{prefix}.{code}"), f"{prefix}.{code}"

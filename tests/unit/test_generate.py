@@ -10,7 +10,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from dl_apps import generate
+from dl_apps.tasks import generate
 from dl_apps.core import InputError
 from dl_apps.registry import MODELS_DIR, REPO_ROOT, load_registry
 
@@ -52,7 +52,7 @@ def test_different_labels_give_different_pictures(cache):
 
 def test_generated_digits_are_recognised_by_a_separate_classifier(cache):
     """The issue's bar: >= 90% of samples recognised as the requested digit (50 samples, 20 DDIM steps)."""
-    from dl_apps.sample_quality import digit_classifier, recognition_rate
+    from dl_apps.tools.sample_quality import digit_classifier, recognition_rate
 
     classify = digit_classifier()
     images, labels = [], []

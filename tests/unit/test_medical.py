@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dl_apps import medical
+from dl_apps.tasks import medical
 from dl_apps.core import InputError
 from dl_apps.registry import MODELS_DIR, REPO_ROOT, load_registry
 

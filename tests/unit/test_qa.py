@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from dl_apps import qa
+from dl_apps.tasks import qa
 from dl_apps.cache import ModelCache
 from dl_apps.core import InputError
 
@@ -282,7 +282,7 @@ def test_every_string_is_translated_and_every_error_code_has_a_message():
     from pathlib import Path
 
     from dl_apps.ui.i18n import catalogue
-    from dl_apps.ui.strings.qa import STRINGS
+    from dl_apps.tasks.qa.strings import STRINGS
 
     for key, pair in STRINGS.items():
         assert isinstance(pair, tuple) and len(pair) == 2 and all(pair), key

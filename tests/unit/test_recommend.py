@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dl_apps import movielens, recommend
+from dl_apps.datasets import movielens
+from dl_apps.tasks import recommend
 from dl_apps.cache import ModelCache
 from dl_apps.core import InputError
 from dl_apps.registry import REPO_ROOT, ModelSpec, get_model_spec
@@ -37,7 +38,7 @@ def synthetic_cache(weights_dir: Path) -> ModelCache:
             title=model_id,
             source="trained",
             licence="test data",
-            loader="dl_apps.recommend:load_recommender",
+            loader="dl_apps.tasks.recommend:load_recommender",
             thread_safe=True,
             options={"algorithm": model_id.removeprefix("syn-"), "dataset": "synthetic", "weights_dir": str(weights_dir)},
         )
@@ -111,7 +112,7 @@ def test_tuning_compares_configs_on_a_validation_split():
 
 
 def test_importing_the_library_stays_light():
-    code = "import sys, dl_apps.recommend, dl_apps.movielens; print('torch' in sys.modules, 'streamlit' in sys.modules)"
+    code = "import sys, dl_apps.tasks.recommend, dl_apps.datasets.movielens; print('torch' in sys.modules, 'streamlit' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT, timeout=120)
     assert done.stdout.strip() == "False False", done.stderr
 
@@ -119,7 +120,7 @@ def test_importing_the_library_stays_light():
 def test_first_use_trains_into_the_cache_with_progress(tmp_path):
     spec = ModelSpec(
         id="syn-neural", task="recommend", title="t", source="trained", licence="test",
-        loader="dl_apps.recommend:load_recommender",
+        loader="dl_apps.tasks.recommend:load_recommender",
         options={"algorithm": "neural", "dataset": "synthetic", "seed": 3, "weights_dir": str(tmp_path)},
     )
     assert not recommend.is_trained(spec)

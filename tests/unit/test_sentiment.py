@@ -2,7 +2,7 @@
 
 import pytest
 
-from dl_apps import sentiment
+from dl_apps.tasks import sentiment
 from dl_apps.core import InputError
 
 DEFAULT = "sentiment-e5-multilingual"

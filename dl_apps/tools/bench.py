@@ -183,7 +183,7 @@ def run_benchmarks(tasks: list[str], calls: int = 50) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for task in tasks:
         if task == "app":
-            from dl_apps.browser import measure_first_paint
+            from dl_apps.tools.browser import measure_first_paint
 
             rows.append({"task": "app", **measure_first_paint()})
             continue

@@ -860,7 +860,7 @@ def model_metrics(spec: ModelSpec) -> dict[str, Any]:
 
 
 # ============================================================= samples
-SAMPLES_DIR = Path(__file__).resolve().parent.parent / "assets" / "samples" / "medical"
+SAMPLES_DIR = Path(__file__).resolve().parents[3] / "assets" / "samples" / "medical"
 
 
 PACKAGED_SAMPLES = ("MR_small.dcm",)  # a real MR head slice from the NEMA WG04 set, in pydicom's wheel

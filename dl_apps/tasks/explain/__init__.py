@@ -540,7 +540,7 @@ def explain_text(model: Any, text: str, method: str, samples: int, seed: int, pr
 # -------------------------------------------------------------------- image
 def image_sample(index: Any) -> tuple[np.ndarray, int]:
     """Held-out MNIST digit ``index`` (the adversarial page's test split): (28×28 uint8, label)."""
-    from dl_apps import mnist
+    from dl_apps.datasets import mnist
 
     split = mnist.test_split()
     value = _sample_index(index, len(split))
@@ -556,7 +556,7 @@ def check_image(image: Any) -> tuple[np.ndarray, list[dict[str, Any]]]:
     if image is None:
         raise InputError("explain_no_image", "Choose a sample or upload a 28×28 digit image.")
     if isinstance(image, (bytes, bytearray, memoryview)):
-        from dl_apps import attack
+        from dl_apps.tasks import attack
 
         pil, notices = attack.decode_image(bytes(image))
         array = np.asarray(pil.convert("L"), dtype=np.uint8)
@@ -683,7 +683,7 @@ def _background_digits(count: int = 50) -> Any:
     """Expected gradients' reference distribution: ``count`` training digits (5 of each), fixed."""
     import torch
 
-    from dl_apps import mnist
+    from dl_apps.datasets import mnist
 
     split = mnist.train_split()
     picks = np.concatenate([np.flatnonzero(split.labels == d)[: count // 10] for d in range(10)])

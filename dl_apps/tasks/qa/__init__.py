@@ -45,7 +45,7 @@ MAX_QUESTION_CHARS = 500
 MAX_UPLOAD_BYTES = 1024 * 1024
 UNSURE_BELOW = 0.35  # under this score the page says the model is unsure
 ENCODER_WEIGHT = 0.25  # weight of a span's (standardised) encoder similarity with the question
-SAMPLES_PATH = Path(__file__).resolve().parent / "data" / "qa_samples.json"
+SAMPLES_PATH = Path(__file__).resolve().parents[2] / "data" / "qa_samples.json"
 
 
 # ----------------------------------------------------------------- results
@@ -1108,7 +1108,7 @@ def bench_extra(calls: int) -> list[dict[str, Any]]:
     """
     import statistics
 
-    from dl_apps.bench import percentile
+    from dl_apps.tools.bench import percentile
     from dl_apps.registry import load_registry
 
     model_id = load_registry().default_for(TASK).id
@@ -1140,7 +1140,7 @@ def bench_extra(calls: int) -> list[dict[str, Any]]:
 
 
 # ------------------------------------------------------------------ evaluation
-CARD_METRICS_BEGIN = "[//]: # (metrics begin: written by python -m dl_apps.qa evaluate --write)"
+CARD_METRICS_BEGIN = "[//]: # (metrics begin: written by python -m dl_apps.tasks.qa evaluate --write)"
 CARD_METRICS_END = "[//]: # (metrics end)"
 
 
@@ -1244,8 +1244,8 @@ def metrics_markdown(report: dict[str, Any]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m dl_apps.qa evaluate [--model ID] [--write]``: measure, print, optionally update the card."""
-    parser = argparse.ArgumentParser(prog="python -m dl_apps.qa")
+    """``python -m dl_apps.tasks.qa evaluate [--model ID] [--write]``: measure, print, optionally update the card."""
+    parser = argparse.ArgumentParser(prog="python -m dl_apps.tasks.qa")
     parser.add_argument("command", choices=["evaluate"])
     parser.add_argument("--model", default=None)
     parser.add_argument("--write", action="store_true", help="write metrics.json and the card's table")

@@ -1,0 +1,1 @@
+"""Readers of the packaged data sets the hub trains and evaluates on (no downloads)."""

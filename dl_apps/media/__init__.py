@@ -1,0 +1,1 @@
+"""Decoding user uploads safely (images, audio, text), shared by every page and the CLI."""

@@ -1,0 +1,1 @@
+"""Developer tools: benchmarks, the browser harness, the home gallery, screenshots."""
