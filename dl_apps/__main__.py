@@ -1,4 +1,4 @@
-"""The command line of the hub (contract: shared/cli.md).
+"""The command line of the hub (contract: docs/cli.md).
 
     python -m dl_apps models [--json]
     python -m dl_apps warmup [TASK ...]
@@ -7,6 +7,9 @@
     python -m dl_apps train NAME [--quick] [...]
     python -m dl_apps screenshots --out DIR [--lang en fr] [--gallery DIR]
     python -m dl_apps gallery [TASK ...] [--out assets/gallery]
+    python -m dl_apps serve [--config deploy/serve.toml] [--replicas N]   (the Ray Serve model tier)
+    python -m dl_apps bench load --sessions N --seconds S [--task T ...] [--url URL] [--json]
+    python -m dl_apps bench soak --sessions N --minutes M [--task T ...] [--json]
 
 ``run --json`` prints exactly one JSON object on stdout (logs go to stderr): the
 result, or ``{"error": ...}`` with exit code 2 for bad input.
@@ -87,9 +90,12 @@ def cmd_models(argv: Sequence[str]) -> int:
                 "id": spec.id,
                 "task": spec.task,
                 "title": spec.title,
+                "title_fr": spec.title_fr,
                 "source": spec.source,
                 "default": spec.default,
                 "licence": spec.licence,
+                "licence_fr": spec.licence_fr,
+                "roles": list(spec.roles),
                 "size_mb": spec.size_mb,
                 "languages": list(spec.languages),
                 "loaded": bool(stats.get(spec.id) and stats[spec.id].loaded),
@@ -209,6 +215,10 @@ def run_batch_file(module: ModuleType, path: Path, model_id: str | None, cache: 
 
 # ---------------------------------------------------------------------- bench
 def cmd_bench(argv: Sequence[str]) -> int:
+    if argv and argv[0] == "load":  # the real-browser load test (dl_apps/tools/load.py)
+        return cmd_bench_load(argv[1:])
+    if argv and argv[0] == "soak":  # the same driver for minutes, with the memory timeline (dl_apps/tools/soak.py)
+        return cmd_bench_soak(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m dl_apps bench", description="latency/memory table")
     parser.add_argument("tasks", nargs="*", help="tasks (default: all available), or 'app' for the page load time")
     parser.add_argument("--json", action="store_true")
@@ -223,6 +233,48 @@ def cmd_bench(argv: Sequence[str]) -> int:
         print(json.dumps(rows, ensure_ascii=False))
     else:
         print(bench.format_table(rows))
+    return 0
+
+
+def cmd_bench_load(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dl_apps bench load", description="N real browser sessions on the demo pages")
+    parser.add_argument("--sessions", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--task", action="append", dest="tasks", help="a page to drive (repeat; default: sentiment qa detection recommend)")
+    parser.add_argument("--url", help="a running hub on this machine (e.g. the stack's proxy); default: start one on loopback")
+    parser.add_argument("--backend", help="the backend label of the rows (default: DL_HUB_BACKEND or embedded)")
+    parser.add_argument("--warmup", type=float, default=0.0, help="seconds of the same load first, not counted (models load on first use)")
+    parser.add_argument("--server-pid", type=int, action="append", dest="pids", help="a front-end process to measure (with --url; repeat)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    from dl_apps.tools import load
+
+    try:
+        with stdout_to_stderr():
+            rows = load.run_load(args.sessions, args.seconds, args.tasks, url=args.url, backend=args.backend, server_pids=args.pids, warmup_s=args.warmup)
+    except load.LoadError as error:
+        emit({"error": str(error)}, args.json)
+        return EXIT_BAD_INPUT
+    print(json.dumps(rows, ensure_ascii=False) if args.json else load.format_rows(rows))
+    return 0
+
+
+def cmd_bench_soak(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dl_apps bench soak", description="real browser sessions on mixed pages for minutes: errors, latency, memory over time")
+    parser.add_argument("--sessions", type=int, default=8)
+    parser.add_argument("--minutes", type=float, default=30)
+    parser.add_argument("--task", action="append", dest="tasks", help="a page to drive (repeat; default: sentiment qa detection recommend)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    from dl_apps.tools import load, soak
+
+    try:
+        with stdout_to_stderr():
+            row = soak.run_soak(args.sessions, args.minutes, args.tasks)
+    except load.LoadError as error:
+        emit({"error": str(error)}, args.json)
+        return EXIT_BAD_INPUT
+    emit(row, args.json)
     return 0
 
 
@@ -261,6 +313,12 @@ def cmd_gallery(argv: Sequence[str]) -> int:
     return gallery.main(list(argv))
 
 
+def cmd_serve(argv: Sequence[str]) -> int:
+    from dl_apps.serving import server
+
+    return server.main(list(argv))
+
+
 COMMANDS = {
     "models": cmd_models,
     "warmup": cmd_warmup,
@@ -269,6 +327,7 @@ COMMANDS = {
     "train": cmd_train,
     "screenshots": cmd_screenshots,
     "gallery": cmd_gallery,
+    "serve": cmd_serve,
 }
 
 

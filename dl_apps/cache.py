@@ -199,6 +199,33 @@ class ModelCache:
 
     # --------------------------------------------------------------- inference
     @contextmanager
+    def slot(self, on_queue: Callable[[int], None] | None = None) -> Iterator[None]:
+        """Hold one inference slot for work on no cached model (e.g. compressing a copy of one).
+
+        Counts against ``DL_HUB_MAX_CONCURRENT`` like ``use``; ``on_queue(position)`` as in ``use``.
+        Do not call ``use`` while holding it (that would take a second slot).
+        """
+        if not self._slots.acquire(blocking=False):
+            with self._lock:
+                self._waiting += 1
+                position = self._waiting
+            if on_queue is not None:
+                on_queue(position)
+            try:
+                self._slots.acquire()
+            finally:
+                with self._lock:
+                    self._waiting -= 1
+        with self._lock:
+            self._active += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._active -= 1
+            self._slots.release()
+
+    @contextmanager
     def use(
         self,
         model_id: str,

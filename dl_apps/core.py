@@ -62,6 +62,18 @@ def to_jsonable(value: Any) -> Any:
 
 
 ResultT = TypeVar("ResultT", bound=TaskResult)
+BACKEND_ENV = "DL_HUB_BACKEND"  # embedded (default) | ray
+# Where each non-embedded backend runs a task, as "module:function" (resolved when first used,
+# like the manifest's loaders): the serving package builds on core, core never imports it.
+REMOTE_BACKENDS: dict[str, str] = {"ray": "dl_apps.serving.client:run_on_tier"}
+
+
+def remote_runner(backend: str) -> Callable[..., Any]:
+    """The function that runs a task on ``backend`` (a key of :data:`REMOTE_BACKENDS`)."""
+    import importlib
+
+    module_name, _, function_name = REMOTE_BACKENDS[backend].partition(":")
+    return getattr(importlib.import_module(module_name), function_name)
 
 
 def run_cached(
@@ -74,7 +86,23 @@ def run_cached(
     """Run ``predict(model)`` on the task's model from the cache; set ``model`` and ``latency_ms``.
 
     The latency covers inference only (not the load), as the CLI contract says.
+    With ``DL_HUB_BACKEND=ray`` the same ``predict`` runs on the Ray Serve model tier
+    (dl_apps.serving.client) for the tasks it serves; ``embedded`` (default) runs it here.
     """
+    backend = os.environ.get(BACKEND_ENV, "embedded")
+    if backend in REMOTE_BACKENDS:
+        return remote_runner(backend)(task, resolve_model_id(task, model_id), predict, cache, on_queue)
+    return run_embedded(task, model_id, predict, cache, on_queue)
+
+
+def run_embedded(
+    task: str,
+    model_id: str | None,
+    predict: Callable[[Any], ResultT],
+    cache: ModelCache | None = None,
+    on_queue: Callable[[int], None] | None = None,
+) -> ResultT:
+    """:func:`run_cached` in this process, on this process's cache (also what a tier replica runs)."""
     cache = cache or shared_cache()
     model_id = resolve_model_id(task, model_id)
     with cache.use(model_id, task=task, on_queue=on_queue) as model:

@@ -33,7 +33,7 @@ MANIFEST_PATH = MODELS_DIR / "manifest.toml"
 Source = Literal["packaged", "trained", "hub"]
 SOURCES: tuple[str, ...] = ("packaged", "trained", "hub")
 HUB_PREFIX = "hub:"
-# Short task names of the CLI contract (shared/cli.md) that differ from the registry's.
+# Short task names of the CLI contract (docs/cli.md) that differ from the registry's.
 TASK_ALIASES = {"detect": "detection"}
 
 
@@ -56,6 +56,15 @@ class TaskSpec:
     picture: str | None = None
     module: str | None = None
     hub_loader: str | None = None
+    bench: str | None = None  # "module:function" of extra bench rows, when they cannot live in the task module
+
+    def bench_extra(self) -> Callable[[int], list[dict[str, Any]]] | None:
+        """The task's extra benchmark rows: the ``bench`` field if set, else the module's ``bench_extra``."""
+        target = self.bench or (f"{self.module}:bench_extra" if self.module else None)
+        if not target:
+            return None
+        module_name, _, function_name = target.partition(":")
+        return getattr(importlib.import_module(module_name), function_name, None)
 
     @property
     def page_path(self) -> Path:

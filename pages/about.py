@@ -6,16 +6,16 @@ import streamlit as st
 from dl_apps.registry import load_registry
 from dl_apps.ui import page as ui
 
-ui.current_language()
+lang = ui.current_language()
 st.title(ui.tr("about.title"))
 st.markdown(ui.tr("about.intro"))
 st.subheader(ui.tr("about.models"), anchor=False)
 rows = [
     {
-        ui.tr("cache.col.id"): spec.title,
+        ui.tr("cache.col.id"): spec.title_in(lang),
         ui.tr("cache.col.task"): ui.tr(f"nav.{spec.task}"),
         ui.tr("cache.col.source"): ui.tr(f"source.{spec.source}"),
-        ui.tr("cache.col.licence"): spec.licence,
+        ui.tr("cache.col.licence"): spec.licence_in(lang),
     }
     for spec in load_registry().models
 ]

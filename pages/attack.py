@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from dl_apps.registry import load_registry
 from dl_apps.tasks import attack
 from dl_apps.ui import page as ui
 
@@ -136,7 +137,8 @@ def show_curve() -> None:
         .properties(height=380)
     )
     st.altair_chart(chart, width="stretch")
-    summary = attack.defence_summary()
+    registry = load_registry()  # the two digit models compared, by their roles in the manifest
+    summary = attack.defence_summary(registry.model_with_role("attack", "standard").id, registry.model_with_role("attack", "defended").id)
     if summary:
         st.markdown(ui.tr("attack.curve_summary", **summary))
 

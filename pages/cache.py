@@ -16,7 +16,7 @@ from dl_apps.cache import MB, process_rss_bytes
 from dl_apps.registry import load_registry
 from dl_apps.ui import page as ui
 
-ui.current_language()
+lang = ui.current_language()
 st.title(ui.tr("cache.title"))
 st.markdown(ui.tr("cache.tagline"))
 
@@ -31,6 +31,29 @@ metrics[2].metric(ui.tr("cache.budget"), f"{cache.budget_bytes / MB:,.0f} MB")
 metrics[3].metric(ui.tr("cache.queue"), f"{cache.active} / {cache.waiting}")
 
 
+@st.fragment(run_every=5)
+def tier_view() -> None:
+    """The Ray Serve tier's deployments, replicas and queues (DL_HUB_BACKEND=ray), refreshed every 5 s."""
+    from dl_apps.serving import client as tier
+
+    st.subheader(ui.tr("cache.tier.title"), anchor=False)
+    st.caption(ui.tr("cache.tier.using", url=tier.tier_config().url, tasks=", ".join(tier.served_tasks())))
+    try:
+        rows = tier.status_table(tier.tier_status())
+    except tier.TierError as error:
+        st.warning(ui.tr("cache.tier.down", error=ui.error_message(error)), icon=":material/cloud_off:")
+        return
+    columns = {key: ui.tr(f"cache.tier.col.{key}") for key in ("deployment", "status", "running", "ongoing", "waiting", "served", "models", "memory")}
+    st.dataframe(pd.DataFrame(rows).rename(columns=columns), hide_index=True, width="stretch")
+    st.caption(ui.tr("cache.tier.inflight", n=tier.inflight()))
+
+
+if os.environ.get("DL_HUB_BACKEND", "embedded") == "ray":
+    tier_view()
+else:
+    st.caption(ui.tr("cache.tier.embedded"))
+
+
 def last_used(timestamp: float | None) -> str:
     return datetime.fromtimestamp(timestamp).strftime("%H:%M:%S") if timestamp else ""
 
@@ -41,6 +64,7 @@ for spec in registry.models:
     rows.append(
         {
             ui.tr("cache.col.id"): spec.id,
+            ui.tr("cache.col.title"): spec.title_in(lang),
             ui.tr("cache.col.task"): ui.tr(f"nav.{spec.task}"),
             ui.tr("cache.col.source"): ui.tr(f"source.{spec.source}"),
             ui.tr("cache.col.loaded"): bool(s and s.loaded),
@@ -50,7 +74,7 @@ for spec in registry.models:
             ui.tr("cache.col.memory"): round(s.approx_bytes / MB, 1) if s and s.loaded and s.approx_bytes else None,
             ui.tr("cache.col.last_used"): last_used(s.last_used if s else None),
             ui.tr("cache.col.size"): spec.size_mb,
-            ui.tr("cache.col.licence"): spec.licence,
+            ui.tr("cache.col.licence"): spec.licence_in(lang),
         }
     )
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

@@ -9,12 +9,8 @@ from dl_apps.tasks import detection
 from dl_apps.registry import load_registry
 from dl_apps.ui import page as ui
 
-INPUT_KEY = "detection_input"  # (kind, name, bytes) of the image being shown
+INPUT_KEY = "detection_input"  # the image being shown (ui.remember_input)
 UPLOAD_TYPES = ["jpg", "jpeg", "png", "webp", "bmp", "gif", "tif", "tiff"]
-
-
-def remember_input(kind: str, name: str, data: bytes) -> None:
-    st.session_state[INPUT_KEY] = (kind, name, data)
 
 
 
@@ -77,7 +73,7 @@ st.caption(ui.tr("common.samples"))
 samples = detection.samples()
 chosen = ui.sample_buttons([(ui.tr(f"detection.sample.{s.path.stem}"), s) for s in samples], key="detection_sample")
 if chosen is not None:
-    remember_input("sample", chosen.name, chosen.path.read_bytes())
+    ui.remember_input(INPUT_KEY, "sample", chosen.name, chosen.path.read_bytes())
 
 st.caption(ui.tr("common.your_input"))
 upload_tab, camera_tab, live_tab = st.tabs(
@@ -87,14 +83,14 @@ with upload_tab:
     uploaded = st.file_uploader(ui.tr("detection.upload"), type=UPLOAD_TYPES, key="detection_upload")
     if ui.is_new_upload(uploaded, "detection_upload_seen"):
         with ui.guard():
-            remember_input("upload", uploaded.name, ui.uploaded_bytes(uploaded, detection.MAX_UPLOAD_BYTES))
+            ui.remember_input(INPUT_KEY, "upload", uploaded.name, ui.uploaded_bytes(uploaded, detection.MAX_UPLOAD_BYTES))
 with camera_tab:
     # The browser asks for camera permission only once the user opts in.
     if st.toggle(ui.tr("detection.camera_enable"), key="detection_camera_on"):
         snapshot = st.camera_input(ui.tr("detection.camera"), key="detection_camera", help=ui.tr("detection.camera_help"))
         if ui.is_new_upload(snapshot, "detection_camera_seen"):
             with ui.guard():
-                remember_input("camera", "snapshot", ui.uploaded_bytes(snapshot, detection.MAX_UPLOAD_BYTES))
+                ui.remember_input(INPUT_KEY, "camera", "snapshot", ui.uploaded_bytes(snapshot, detection.MAX_UPLOAD_BYTES))
 
 # ---------------------------------------------------------------- controls
 st.subheader(ui.tr("detection.controls"))
@@ -111,7 +107,7 @@ threshold = left.slider(
 iou = middle.slider(
     ui.tr("detection.iou"), 0.05, 1.0, detection.DEFAULT_IOU, 0.05, help=ui.tr("detection.iou_help"), key="detection_iou"
 )
-fixed_size = spec is not None and spec.loader.endswith(":load_ssdlite_person")
+fixed_size = spec is not None and spec.has_role("fixed-input-size")  # a capability declared in the manifest
 if fixed_size:
     input_size = None
     right.caption(ui.tr("detection.input_size_fixed", size=spec.options.get("input_size", 300)))
@@ -137,11 +133,11 @@ with live_tab:
         live_webcam(detection.LiveSettings(model_id, threshold, iou, input_size, tuple(classes)))
 
 # ------------------------------------------------------------------ result
-current = st.session_state.get(INPUT_KEY)
+current = ui.current_input(INPUT_KEY)
 if current is None:
     st.info(ui.tr("detection.pick_input"), icon=":material/photo_camera:")
 else:
-    kind, name, data = current
+    kind, name, data, _ = current
     with ui.guard():
         pixels, notices = detection.load_input_image(data)
         with st.spinner(ui.tr("common.loading_model")):

@@ -245,8 +245,8 @@ def text_tab() -> None:
 
 # -------------------------------------------------------------------- image
 def image_tab() -> None:
-    specs = [spec for spec in load_registry().models_for("attack") if spec.options.get("input") == "digits"]
-    titles = {spec.id: spec.title for spec in specs}
+    specs = load_registry().models_with_role("attack", "digit-classifier")  # a role in the manifest
+    titles = {spec.id: spec.title_in(ui.current_language()) for spec in specs}
     model_id = st.selectbox(ui.tr("explain.digit_model"), list(titles), format_func=titles.__getitem__, key="explain_image_model")
     ui.model_card(next(spec for spec in specs if spec.id == model_id))
     st.caption(ui.tr("common.samples"))

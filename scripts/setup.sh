@@ -21,6 +21,10 @@ pip_quiet() { .venv/bin/python -m pip "$@" 2> >(grep -v "is ignored: it is neith
 
 # ---------------------------------------------------------------- Debian packages
 apt_packages=()
+# espeak-ng: the French text-to-speech voice and the phonemizer of the Piper English voice (GPL-3, run as a separate process)
+command -v espeak-ng >/dev/null 2>&1 || apt_packages+=(espeak-ng)
+# nginx: the sticky-session proxy in front of several Streamlit replicas (scripts/stack.sh, docs/scaling.md)
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || apt_packages+=(nginx)
 if [ "$WITH_TEST" = 1 ]; then
   command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
   # colour emoji for the flags on sample buttons in screenshots

@@ -5,6 +5,8 @@ import os
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# A missing string key or placeholder raises (dl_apps.ui.i18n.TranslationError) instead of showing the raw key.
+os.environ.setdefault("DL_HUB_STRICT_I18N", "1")
 
 import socket  # noqa: E402
 

@@ -65,16 +65,38 @@ def open_image(data: bytes, max_bytes: int = MAX_UPLOAD_BYTES, max_pixels: int =
             if getattr(image, "n_frames", 1) > 1:
                 image.seek(0)
             image.load()
+            kind = image.format
             image = ImageOps.exif_transpose(image) or image
+            image.format = image.format or kind  # the rotated copy forgets which format it came from
     except InputError:
         raise
-    except Image.DecompressionBombError:
-        raise too_many_pixels(0, 0, max_pixels) from None
+    except Image.DecompressionBombError:  # PIL's own guard (above ~179 MP) fired inside Image.open
+        raise too_many_pixels(*header_size(data), max_pixels) from None
     except UnidentifiedImageError:
         raise InputError("image_not_an_image", f"This file is not an image that can be read (use {FORMAT_NAMES}).") from None
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, struct_error()) as error:
         raise InputError("image_corrupt", f"The image file is damaged or incomplete ({error}).", detail=str(error)) from None
     return image
+
+
+def header_size(data: bytes) -> tuple[int, int]:
+    """(width, height) as an allowed format's header states it, without decoding; (0, 0) if unknown.
+
+    Used to name the size of a decompression bomb that PIL's own guard refused inside ``Image.open``.
+    """
+    from PIL import Image
+
+    Image.init()
+    for name in IMAGE_FORMATS:
+        factory, accept = Image.OPEN.get(name, (None, None))
+        if factory is None or (accept is not None and not accept(data[:16])):
+            continue
+        try:
+            with factory(io.BytesIO(data), "") as image:  # the plugin parses the header only
+                return int(image.size[0]), int(image.size[1])
+        except Exception:  # noqa: BLE001 - any parsing failure just means "unknown size"
+            continue
+    return 0, 0
 
 
 def struct_error() -> type[Exception]:

@@ -1,6 +1,6 @@
 """Benchmarks: latency and memory of every offline model, with baselines measured in the same run.
 
-Row per model (shared/cli.md): ``task, model, load_s, p50_ms, p95_ms, rss_mb`` and
+Row per model (docs/cli.md): ``task, model, load_s, p50_ms, p95_ms, rss_mb`` and
 ``baseline`` / ``baseline_p50_ms`` / ``ratio`` (baseline ÷ this, > 1 = faster).  The
 default baseline is ``load-per-request``: a fresh cache, load, run once, drop — what a
 page without the shared cache would do.  Task modules may add rows with
@@ -24,19 +24,9 @@ from typing import Any, Callable
 
 from dl_apps.cache import MB, ModelCache, process_rss_bytes
 from dl_apps.registry import load_registry
+from dl_apps.stats import percentile
 
 BASELINE_REPEATS = 3
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The q-th percentile (0-100) by linear interpolation."""
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    position = (len(ordered) - 1) * q / 100.0
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def machine_info() -> dict[str, Any]:
@@ -167,7 +157,7 @@ def bench_task(task: str, calls: int) -> list[dict[str, Any]]:
             rows.append(bench_model(task, module, spec.id, model_calls))
         except Exception as error:  # a missing optional model must not hide the others
             rows.append({"task": task, "model": spec.id, "error": f"{type(error).__name__}: {error}"})
-    extra: Callable[[int], list[dict[str, Any]]] | None = getattr(module, "bench_extra", None)
+    extra: Callable[[int], list[dict[str, Any]]] | None = registry.task(task).bench_extra()
     if extra is not None:
         rows.extend(extra(calls))
     if task == "sentiment":
@@ -186,6 +176,11 @@ def run_benchmarks(tasks: list[str], calls: int = 50) -> list[dict[str, Any]]:
             from dl_apps.tools.browser import measure_first_paint
 
             rows.append({"task": "app", **measure_first_paint()})
+            continue
+        if task == "reruns":
+            from dl_apps.tools.rerun_cost import measure_pages
+
+            rows.extend(measure_pages())
             continue
         rows.extend(bench_task(task, calls))
     for row in rows:

@@ -65,7 +65,9 @@ class PageRef:
 def app_pages() -> list[PageRef]:
     """Every page the navigation offers: home, each available demo, cache, about."""
     pages = [PageRef("", "home.title")]  # the default page lives at the root URL
-    pages += [PageRef(task.name, f"{task.name}.title") for task in load_registry().tasks_in_order() if task.available]
+    from dl_apps.ui.nav import listed_tasks, page_url_path  # a page shared by several tasks is listed once
+
+    pages += [PageRef(page_url_path(task), f"{task.name}.title") for task in listed_tasks(load_registry().tasks_in_order())]
     pages += [PageRef("cache", "cache.title"), PageRef("about", "about.title")]
     return pages
 

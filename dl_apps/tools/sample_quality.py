@@ -209,15 +209,15 @@ def measure(
     seed: int = 1234,
 ) -> QualityReport:
     """Generate ``per_class`` images of every class and measure recognition and diversity."""
-    from dl_apps.tasks.generate import DEFAULT_GUIDANCE, predict
+    from dl_apps.nets.diffusion import DEFAULT_GUIDANCE, generate_images
 
     guidance = DEFAULT_GUIDANCE if guidance is None else guidance
     images, labels, rates = [], [], {}
     for index, name in enumerate(model.labels):
-        result = predict(model, index, n=per_class, steps=steps, seed=seed + 1000 * index, guidance=guidance, scheduler=scheduler, keep_frames=2)
-        images.append(result.images)
+        generated = generate_images(model, index, n=per_class, steps=steps, seed=seed + 1000 * index, guidance=guidance, scheduler=scheduler)
+        images.append(generated)
         labels.append(np.full(per_class, index))
-        rates[name] = round(recognition_rate(classify, result.images, labels[-1]), 4)
+        rates[name] = round(recognition_rate(classify, generated, labels[-1]), 4)
     images_array, labels_array = np.concatenate(images), np.concatenate(labels)
     return QualityReport(
         recognition=round(recognition_rate(classify, images_array, labels_array), 4),
@@ -242,14 +242,13 @@ def guidance_sweep(
     seed: int = 777,
 ) -> list[dict[str, float]]:
     """Recognition and diversity at several guidance scales: the trade-off the page's slider shows."""
-    from dl_apps.tasks.generate import predict
+    from dl_apps.nets.diffusion import generate_images
 
     rows = []
     for guidance in values:
         images, labels = [], []
         for index in range(len(model.labels)):
-            result = predict(model, index, n=per_class, steps=steps, seed=seed + 1000 * index, guidance=guidance, keep_frames=2)
-            images.append(result.images)
+            images.append(generate_images(model, index, n=per_class, steps=steps, seed=seed + 1000 * index, guidance=guidance))
             labels.append(np.full(per_class, index))
         images_array, labels_array = np.concatenate(images), np.concatenate(labels)
         rows.append({

@@ -266,14 +266,14 @@ def write_metrics(out_dir: Path, settings: DiffusionSettings, figures: dict[str,
 
 def measure_speed(model: Any, n: int = 16, steps: int = 50, guidance: float | None = None) -> dict[str, Any]:
     """Seconds for ``n`` samples at ``steps`` DDIM steps with guidance (median of 3)."""
-    from dl_apps.tasks.generate import DEFAULT_GUIDANCE, predict
+    from dl_apps.nets.diffusion import DEFAULT_GUIDANCE, generate_images
 
     guidance = DEFAULT_GUIDANCE if guidance is None else guidance
-    predict(model, 0, n=2, steps=2, guidance=guidance)  # warm-up
+    generate_images(model, 0, n=2, steps=2, guidance=guidance)  # warm-up
     times = []
     for repeat in range(3):
         started = time.perf_counter()
-        predict(model, repeat % len(model.labels), n=n, steps=steps, guidance=guidance, keep_frames=2)
+        generate_images(model, repeat % len(model.labels), n=n, steps=steps, guidance=guidance)
         times.append(time.perf_counter() - started)
     import torch
 

@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     """Train (or ``--eval-only``), export, measure and write the card; returns an exit code."""
     import torch
 
-    from dl_apps.tasks.generate import load_diffusion_dir
+    from dl_apps.nets.diffusion import load_diffusion_dir
     from dl_apps.tools.sample_quality import digit_classifier, load_digits_16, recognition_rate
 
     parser = common.base_parser(__doc__.splitlines()[0], MODELS_DIR / NAME)

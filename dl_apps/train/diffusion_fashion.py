@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sys
 
-from dl_apps.tasks.generate import FASHION_LABELS
+from dl_apps.nets.diffusion import FASHION_LABELS
 from dl_apps.registry import MODELS_DIR
 from dl_apps.train import diffusion_common as common
 
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     import torch
     from safetensors.torch import save_file
 
-    from dl_apps.tasks.generate import load_diffusion_dir
+    from dl_apps.nets.diffusion import load_diffusion_dir
     from dl_apps.tools.sample_quality import (
         load_cnn_classifier,
         load_fashion_mnist,

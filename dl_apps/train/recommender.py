@@ -11,7 +11,7 @@
 ``--quick`` trains on a small synthetic ratings set into ``--out`` (a temporary folder
 in tests) and writes nothing under ``models/``.
 
-The neural model (see :class:`dl_apps.tasks.recommend.NeuralRecommender`) is an
+The neural model (see :class:`dl_apps.nets.recommenders.NeuralRecommender`) is an
 "autoencoder over the user's history": the mean of the rated films' input embeddings,
 each scaled by a learned weight for its star rating, goes through a small MLP to a
 user vector; a film's score is the dot product of that vector with the film's output
@@ -33,6 +33,8 @@ from typing import Any, Callable
 
 import numpy as np
 
+from dl_apps.nets import recommenders
+from dl_apps.nets.recommenders import ALGORITHM_TITLES
 from dl_apps.datasets.movielens import (
     MOVIELENS_CREDIT,
     MOVIELENS_TERMS,
@@ -194,16 +196,14 @@ def evaluate_all(
     progress: Callable[[float], None] | None = None,
 ) -> dict[str, dict[str, float]]:
     """Fit every algorithm on the leave-last-out training part and evaluate it."""
-    from dl_apps.tasks import recommend
-
     train, users, held_out = leave_last_out(data)
     results: dict[str, dict[str, float]] = {}
-    for algorithm in recommend.ALGORITHMS:
+    for algorithm in recommenders.ALGORITHMS:
         started = time.perf_counter()
         if algorithm == "neural":
-            model = recommend.NeuralRecommender(train, fit_neural(train, config, progress))
+            model = recommenders.NeuralRecommender(train, fit_neural(train, config, progress))
         else:
-            model = recommend.build_recommender(algorithm, train)
+            model = recommenders.build_recommender(algorithm, train)
         fit_seconds = time.perf_counter() - started
         metrics = evaluate(model, train, users, held_out)
         metrics["fit_s"] = round(fit_seconds, 2)
@@ -224,13 +224,11 @@ TUNING_GRID: tuple[NeuralConfig, ...] = (
 
 def tune(data: RatingsData, grid: tuple[NeuralConfig, ...] = TUNING_GRID) -> list[dict[str, Any]]:
     """Compare configurations on a validation split: the test ratings are removed first."""
-    from dl_apps.tasks import recommend
-
     train, _, _ = leave_last_out(data)
     inner, users, held_out = leave_last_out(train)
-    rows = [{"config": "popularity", **evaluate(recommend.build_recommender("popularity", inner), inner, users, held_out)}]
+    rows = [{"config": "popularity", **evaluate(recommenders.build_recommender("popularity", inner), inner, users, held_out)}]
     for config in grid:
-        model = recommend.NeuralRecommender(inner, fit_neural(inner, config))
+        model = recommenders.NeuralRecommender(inner, fit_neural(inner, config))
         rows.append({"config": asdict(config), **evaluate(model, inner, users, held_out)})
         log.info("%s", rows[-1])
     return rows
@@ -239,8 +237,6 @@ def tune(data: RatingsData, grid: tuple[NeuralConfig, ...] = TUNING_GRID) -> lis
 # ------------------------------------------------------------------ artefacts
 def write_card(folder: Path, data: RatingsData, config: NeuralConfig, results: dict[str, dict[str, float]]) -> Path:
     """Write ``metrics.json`` and ``card.md`` (metrics, data credit and terms; no data)."""
-    from dl_apps.tasks.recommend import ALGORITHM_TITLES
-
     folder.mkdir(parents=True, exist_ok=True)
     payload = {
         "dataset": data.name,
@@ -309,11 +305,9 @@ def train_into_cache(
     progress: Callable[[float], None] | None = None,
 ) -> Path:
     """Fit the neural model on all ratings and save it in the local cache; return the file."""
-    from dl_apps.tasks import recommend
-
     data = data if data is not None else load_movielens()
     weights = fit_neural(data, config, progress)
-    return recommend.save_neural_weights(weights, data, folder or recommend.cache_dir())
+    return recommenders.save_neural_weights(weights, data, folder or recommenders.cache_dir())
 
 
 # ------------------------------------------------------------------------ CLI
@@ -329,8 +323,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
-    from dl_apps.tasks import recommend
-
     if args.quick:
         data = synthetic_ratings()
         config = QUICK_CONFIG
@@ -339,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         data = load_movielens()
         config = NeuralConfig()
-        out = args.out or recommend.cache_dir()
+        out = args.out or recommenders.cache_dir()
         card_dir = args.card_dir or CARD_DIR
     if args.epochs:
         config = NeuralConfig(**{**asdict(config), "epochs": args.epochs})

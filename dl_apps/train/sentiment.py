@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from dl_apps.registry import MODELS_DIR
-from dl_apps.tasks.sentiment import ENCODERS, LABELS, LinearHead
+from dl_apps.nets.sentence_encoders import ENCODERS, LABELS, LinearHead
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SEED = 13

@@ -7,7 +7,7 @@ or benign), read in place from the installed scikit-learn.  A stratified 75 / 25
 
 Model: ``sklearn.ensemble.GradientBoostingClassifier`` (100 trees of depth 3, learning
 rate 0.1).  Its trees are exported as plain arrays into ``weights.safetensors`` (no
-pickle: loading never runs code) and evaluated by :class:`dl_apps.tasks.explain.TreeEnsemble`,
+pickle: loading never runs code) and evaluated by :class:`dl_apps.nets.tree_ensemble.TreeEnsemble`,
 which SHAP's TreeExplainer reads directly.  The script checks that the exported trees
 reproduce scikit-learn's own probabilities, then writes ``metrics.json`` and ``card.md``.
 """
@@ -23,28 +23,13 @@ from typing import Any
 
 import numpy as np
 
+from dl_apps.datasets.breast_cancer import SEED, load_data, split
+from dl_apps.nets.tree_ensemble import TreeEnsemble
 from dl_apps.registry import MODELS_DIR
 
 NAME = "tabular-cancer"
-SEED = 0
-TEST_FRACTION = 0.25
 FULL = {"n_estimators": 100, "max_depth": 3, "learning_rate": 0.1}
 QUICK = {"n_estimators": 20, "max_depth": 2, "learning_rate": 0.3}
-
-
-def load_data() -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
-    """The breast-cancer table: X (569, 30), y (1 = benign), feature names, class names."""
-    from sklearn.datasets import load_breast_cancer
-
-    data = load_breast_cancer()
-    return data.data.astype(np.float64), data.target.astype(np.int64), list(data.feature_names), list(data.target_names)
-
-
-def split(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The fixed stratified train/test split every user of the model shares."""
-    from sklearn.model_selection import train_test_split
-
-    return train_test_split(x, y, test_size=TEST_FRACTION, random_state=SEED, stratify=y)
 
 
 def export_trees(model: Any) -> tuple[dict[str, np.ndarray], float]:
@@ -98,8 +83,6 @@ def main(argv: list[str] | None = None) -> int:
 
     from sklearn.ensemble import GradientBoostingClassifier
     from sklearn.metrics import accuracy_score, roc_auc_score
-
-    from dl_apps.tasks.explain import TreeEnsemble
 
     params = QUICK if args.quick else FULL
     x, y, feature_names, class_names = load_data()

@@ -9,6 +9,7 @@ use ``str.format`` syntax.  Plain Python: no Streamlit import.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import string
 from functools import lru_cache
@@ -17,6 +18,21 @@ from typing import Any
 
 LANGUAGES: tuple[str, ...] = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
+STRICT_ENV = "DL_HUB_STRICT_I18N"  # "1" (set by tests/conftest.py): a missing key or placeholder raises
+
+
+class TranslationError(LookupError):
+    """A string key is missing, or its text needs a placeholder the caller did not give (strict mode only)."""
+
+
+def strict() -> bool:
+    """Whether :func:`t` raises instead of falling back (env ``DL_HUB_STRICT_I18N=1``, as in the tests)."""
+    return os.environ.get(STRICT_ENV, "") not in ("", "0")
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``str.format`` field names of ``text`` ("{n:,}" -> "n"; "{{" is not a field)."""
+    return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
 @lru_cache(maxsize=1)
@@ -41,6 +57,7 @@ def string_modules() -> list[str]:
     for info in pkgutil.iter_modules(tasks.__path__):
         if info.ispkg and (Path(tasks.__path__[0]) / info.name / "strings.py").is_file():
             names.append(f"{tasks.__name__}.{info.name}.strings")
+    names.append("dl_apps.serving.strings")  # the model tier's messages (issue 20)
     return sorted(names)
 
 
@@ -68,15 +85,26 @@ def normalise_language(lang: Any) -> str:
 
 
 def t(key: str, lang: str, **params: Any) -> str:
-    """The string ``key`` in ``lang``, formatted with ``params``; the key itself if missing."""
+    """The string ``key`` in ``lang``, formatted with ``params``.
+
+    In production a missing key gives the key itself and a failed formatting the raw text;
+    in strict mode (:func:`strict`, set in the tests) both raise :class:`TranslationError`.
+    """
     pair = catalogue().get(key)
     if pair is None:
+        if strict():
+            raise TranslationError(f"no string {key!r} in the catalogue (add it to a strings.py, in English and French)")
         return key
     text = pair[LANGUAGES.index(normalise_language(lang))]
     if params:
         try:
             return _FRENCH.format(text, **params) if normalise_language(lang) == "fr" else text.format(**params)
-        except (KeyError, IndexError, ValueError):
+        except (KeyError, IndexError, ValueError, AttributeError) as error:
+            if strict():
+                missing = sorted(placeholders(text) - set(params))
+                raise TranslationError(
+                    f"string {key!r} ({lang}) cannot be formatted with {sorted(params)}: missing {missing or error!r}"
+                ) from error
             return text
     return text
 

@@ -17,16 +17,17 @@ A page typically reads::
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, NamedTuple, Sequence
 
 import streamlit as st
 
 from dl_apps.cache import ModelCache, shared_cache
 from dl_apps.core import InputError, check_upload
 from dl_apps.registry import ModelSpec, UnknownModelError, load_registry
-from dl_apps.ui.i18n import LANGUAGES, has, normalise_language, t
+from dl_apps.ui.i18n import LANGUAGES, TranslationError, has, normalise_language, t
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,12 @@ def tr(key: str, **params: Any) -> str:
     Pages call :func:`current_language` (directly or via setup_page) once per run, which
     settles the language in the session; every later string just reads it from there.
     """
-    return t(key, st.session_state.get(LANG_KEY) or current_language(), **params)
+    return t(key, view_language(), **params)
+
+
+def view_language() -> str:
+    """The language already settled for this run (see :func:`current_language`)."""
+    return normalise_language(st.session_state.get(LANG_KEY) or current_language())
 
 
 def language_switch() -> str:
@@ -125,14 +131,14 @@ def setup_page(task: str) -> str:
 
 
 def model_label(spec: ModelSpec) -> str:
-    """How a model is named in selectors: its title and source."""
-    return f"{spec.title} · {tr('source.' + spec.source)}"
+    """How a model is named in selectors: its title (in the view's language) and source."""
+    return f"{spec.title_in(view_language())} · {tr('source.' + spec.source)}"
 
 
 def model_title(model_id: str) -> str:
-    """A model's human title from the registry (the id itself for ad-hoc hub models)."""
+    """A model's human title from the registry, in the view's language (the id itself for ad-hoc hub models)."""
     try:
-        return load_registry().model(model_id).title
+        return load_registry().model(model_id).title_in(view_language())
     except UnknownModelError:
         return model_id
 
@@ -157,9 +163,9 @@ def model_selector(task: str, key: str | None = None, include_hub: bool = True) 
 
 
 def model_card(spec: ModelSpec) -> None:
-    """Licence line and an expander with the model card."""
+    """Licence line (in the view's language) and an expander with the model card."""
     link = f" · [{tr('common.link')}]({spec.link})" if spec.link else ""
-    st.caption(f"**{tr('common.licence')}:** {spec.licence}{link}")
+    st.caption(f"**{tr('common.licence')}:** {spec.licence_in(view_language())}{link}")
     card = spec.card_text()
     if card:
         with st.expander(tr("common.model_card"), icon=":material/description:"):
@@ -204,6 +210,8 @@ def guard() -> Iterator[None]:
         yield
     except InputError as error:
         st.warning(error_message(error), icon=":material/error:")
+    except TranslationError:  # only raised in strict mode (the tests): a missing string must fail them
+        raise
     except MemoryError:
         log.exception("out of memory on a page")
         st.error(tr("error.out_of_memory"), icon=":material/memory:")
@@ -248,3 +256,102 @@ def is_new_upload(widget_value: Any, seen_key: str) -> bool:
         return False
     st.session_state[seen_key] = identity
     return True
+
+
+# ------------------------------------------------------------- link settings
+def query_settings(schema: dict[str, Any], key: str) -> dict[str, Any]:
+    """The settings of ``schema`` (name → :class:`dl_apps.ui.query.Setting`) that this page's link gives.
+
+    Parsed once per link (a new link is parsed again), never raising: out-of-range numbers are
+    clamped, unusable values replaced by the default, and the user is told so (the notices are
+    shown on every run until the link changes).  Returns only the settings the link names; a
+    page typically writes them into its widgets' ``st.session_state`` keys before drawing them.
+    """
+    from dl_apps.ui.query import parse_query
+
+    raw = {name: st.query_params.get_all(name) for name in schema if name in st.query_params}
+    signature = _query_signature(raw)
+    seen_key, notices_key = f"{key}_query_seen", f"{key}_query_notices"
+    if st.session_state.get(seen_key) == signature:
+        show_notices(st.session_state.get(notices_key, []))
+        return {}
+    values, notices = parse_query(raw, schema)
+    notices = [{**item, "value": escape_markdown(str(item.get("value", "")))} if "value" in item else item for item in notices]
+    st.session_state[seen_key] = signature
+    st.session_state[notices_key] = notices
+    show_notices(notices)
+    return values
+
+
+def _query_signature(raw: dict[str, list[str]]) -> str:
+    return repr(sorted((name, tuple(values)) for name, values in raw.items()))[:4000]
+
+
+def write_query_settings(values: dict[str, Any], schema: dict[str, Any], key: str) -> None:
+    """Put the page's current settings into its URL (so a copied link reproduces the view).
+
+    The link written here is marked as already applied, so the next rerun does not read it
+    back over what the user changes in the widgets meanwhile.
+    """
+    from dl_apps.ui.query import to_query
+
+    st.query_params.update(to_query(values, schema))
+    raw = {name: st.query_params.get_all(name) for name in schema if name in st.query_params}
+    st.session_state[f"{key}_query_seen"] = _query_signature(raw)
+    st.session_state[f"{key}_query_notices"] = []
+
+
+MARKDOWN_SPECIALS = set("\\`*_{}[]()<>#+-.!|~$:")
+
+
+def escape_markdown(text: str) -> str:
+    """User text made inert for ``st.markdown``/``st.info`` (no links, images, HTML or formatting)."""
+    return "".join("\\" + ch if ch in MARKDOWN_SPECIALS else ch for ch in text)
+
+
+# ------------------------------------------------------- per-session results
+SESSION_RESULTS_KEPT = 16
+
+
+def session_result(namespace: str, inputs: Any, compute: Callable[[], Any], kept: int = SESSION_RESULTS_KEPT) -> Any:
+    """``compute()``'s result for ``inputs`` (hashable), remembered in this session (the last ``kept`` inputs).
+
+    A rerun, a second click on the same sample or going back to an earlier input costs nothing:
+    the result (and anything drawn from it) comes from the session, not from the model again.
+    Exceptions are not remembered, so a bad input is re-checked next time.
+    """
+    store = st.session_state.setdefault(f"_results_{namespace}", {})
+    if inputs in store:
+        store[inputs] = store.pop(inputs)  # most recently used last
+        return store[inputs]
+    value = compute()
+    store[inputs] = value
+    while len(store) > kept:
+        store.pop(next(iter(store)))
+    return value
+
+
+# ------------------------------------------------------- remembered inputs
+class PageInput(NamedTuple):
+    """The input a page is showing: where it came from, its name, its bytes and their SHA-1."""
+
+    kind: str  # "sample", "upload", "camera", "mic", ...
+    name: str
+    data: bytes
+    digest: str
+
+
+def remember_input(key: str, kind: str, name: str, data: bytes) -> PageInput:
+    """Keep the input a page shows (a sample clicked, an upload, a snapshot) across reruns, under ``key``.
+
+    The newest choice wins: call it when a sample button is clicked or :func:`is_new_upload` says so.
+    """
+    value = PageInput(kind, name, data, hashlib.sha1(data).hexdigest())
+    st.session_state[key] = value
+    return value
+
+
+def current_input(key: str) -> PageInput | None:
+    """The input remembered under ``key`` by :func:`remember_input`, or None before the first choice."""
+    value = st.session_state.get(key)
+    return value if isinstance(value, PageInput) else None

@@ -61,3 +61,26 @@ def test_about_page_lists_every_model_licence(lang):
     assert_no_exception(app)
     table = app.dataframe[0].value
     assert len(table) == len(load_registry().models)
+    specs = load_registry().models  # titles and licence notes in the page's language
+    assert list(table[t("cache.col.id", lang)]) == [spec.title_in(lang) for spec in specs]
+    assert list(table[t("cache.col.licence", lang)]) == [spec.licence_in(lang) for spec in specs]
+    if lang == "fr":
+        assert "Poids : entraînés par ce projet." in " ".join(table[t("cache.col.licence", lang)])
+
+
+def test_cache_page_shows_titles_and_licences_in_the_page_language(lang, monkeypatch):
+    monkeypatch.delenv("DL_HUB_ADMIN_TOKEN", raising=False)
+    app = open_page("pages/cache.py", lang)
+    table = app.dataframe[0].value
+    specs = load_registry().models
+    assert list(table[t("cache.col.title", lang)]) == [spec.title_in(lang) for spec in specs]
+    assert list(table[t("cache.col.licence", lang)]) == [spec.licence_in(lang) for spec in specs]
+
+
+def test_model_selector_and_licence_follow_the_language():
+    app = open_page("pages/sentiment.py", "fr")
+    assert_no_exception(app)
+    spec = load_registry().default_for("sentiment")
+    selector = app.selectbox(key="sentiment_model")
+    assert selector.format_func(spec.id).startswith(spec.title_fr)
+    assert any(spec.licence_fr in str(caption.value) for caption in app.caption)

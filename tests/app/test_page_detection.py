@@ -1,5 +1,6 @@
 """AppTest of the object detection page: a sample in one click, an upload without a camera, bad files, French."""
 
+import hashlib
 import io
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from dl_apps.tasks import detection
 from dl_apps.ui.i18n import t
+from dl_apps.ui.page import PageInput
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "detection.py")
 TIMEOUT = 120  # the first run loads YOLO (a few seconds; more on a busy machine)
@@ -94,7 +96,7 @@ def test_camera_less_upload_of_a_photo():
 @pytest.mark.parametrize(
     "data,key",
     [
-        (b"%PDF-1.4 not an image", "error.detection_not_an_image"),
+        (b"%PDF-1.4 not an image", "error.image_not_an_image"),
         (b"", "error.empty_file"),
     ],
     ids=["pdf-renamed-png", "empty"],
@@ -109,7 +111,8 @@ def test_french_page():
     app = page("fr")
     # One run only: AppTest re-formats the model selector's options outside the page's
     # language context on a second run, so the input is put in the session beforehand.
-    app.session_state["detection_input"] = ("sample", "eagle.jpg", (detection.SAMPLES_DIR / "eagle.jpg").read_bytes())
+    data = (detection.SAMPLES_DIR / "eagle.jpg").read_bytes()
+    app.session_state["detection_input"] = PageInput("sample", "eagle.jpg", data, hashlib.sha1(data).hexdigest())
     app.run()
     assert not app.exception
     assert app.title[0].value == t("detection.title", "fr")

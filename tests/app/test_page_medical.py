@@ -88,7 +88,7 @@ def _compressed_dicom() -> bytes:
         ("empty.png", lambda: b"", "error.empty_file"),
         ("report.dcm", _dicom_without_pixels, "error.medical_dicom_no_pixels"),
         ("compressed.dcm", _compressed_dicom, "error.medical_dicom_compressed"),
-        ("notes.png", lambda: b"definitely not a picture" * 20, "error.medical_not_an_image"),
+        ("notes.png", lambda: b"definitely not a picture" * 20, "error.image_not_an_image"),
     ],
 )
 def test_bad_uploads_give_clear_messages(name, make, key):

@@ -44,5 +44,5 @@ def test_attack_upload_that_is_not_an_image_is_a_clear_message(server, page, tmp
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(fake))
     browser.wait_until_idle(page)
     page.get_by_role("button", name=t("attack.run", "fr")).click()
-    page.get_by_text(t("error.attack_not_an_image", "fr")).first.wait_for(timeout=60_000)
+    page.get_by_text(t("error.image_not_an_image", "fr")).first.wait_for(timeout=60_000)
     assert browser.exception_count(page) == 0

@@ -116,5 +116,5 @@ def test_detection_upload_without_camera_and_a_bad_file(server, page, tmp_path):
     fake = tmp_path / "report.png"
     fake.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF")
     uploader.set_input_files(str(fake))
-    page.get_by_text(t("error.detection_not_an_image", "en")).wait_for(timeout=60_000)
+    page.get_by_text(t("error.image_not_an_image", "en")).wait_for(timeout=60_000)
     assert browser.exception_count(page) == 0

@@ -1,4 +1,4 @@
-"""The command line of shared/cli.md, run as a real subprocess."""
+"""The command line of docs/cli.md, run as a real subprocess."""
 
 import json
 import os
@@ -88,6 +88,12 @@ def test_models_json_lists_the_registry():
     ids = {row["id"] for row in rows}
     assert {"sentiment-e5-multilingual", "sentiment-vader"} <= ids
     assert all(row["licence"] and row["source"] in {"packaged", "trained", "hub"} for row in rows)
+    registry = load_registry()
+    for row in rows:  # French title and licence, and the roles pages ask for, as in the manifest
+        spec = registry.model(row["id"])
+        assert (row["title_fr"], row["licence_fr"], row["roles"]) == (spec.title_fr, spec.licence_fr, list(spec.roles))
+    vader = next(row for row in rows if row["id"] == "sentiment-vader")
+    assert vader["title_fr"].startswith("VADER") and "baseline" in vader["roles"]
 
 
 def test_warmup_loads_the_sentiment_default():

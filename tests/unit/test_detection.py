@@ -203,10 +203,10 @@ def huge_png_header(width, height):
     "data,code",
     [
         (b"", "empty_file"),
-        (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF", "detection_not_an_image"),
-        (b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\nshowpage\n", "detection_not_an_image"),
-        (huge_png_header(20_000, 20_000), "detection_image_too_large"),
-        (huge_png_header(9_000, 5_000), "detection_image_too_large"),
+        (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF", "image_not_an_image"),
+        (b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\nshowpage\n", "image_not_an_image"),
+        (huge_png_header(20_000, 20_000), "image_too_large"),
+        (huge_png_header(9_000, 5_000), "image_too_large"),
         (b"\x00" * (detection.MAX_UPLOAD_BYTES + 1), "file_too_large"),
     ],
     ids=["empty", "pdf-renamed-png", "eps-never-reaches-ghostscript", "20000x20000-png", "45-megapixels", "too-many-bytes"],
@@ -221,19 +221,19 @@ def test_corrupt_jpeg_is_a_clear_error():
     data = sample_bytes("dog.jpg")
     with pytest.raises(InputError) as error:
         detection.decode_image(data[: len(data) // 3])
-    assert error.value.code == "detection_corrupt_image"
+    assert error.value.code == "image_corrupt"
     with pytest.raises(InputError) as error:
         detection.decode_image(data[:200] + b"\xff" * 50 + b"garbage" * 10)
-    assert error.value.code in ("detection_corrupt_image", "detection_not_an_image")
+    assert error.value.code in ("image_corrupt", "image_not_an_image")
 
 
 def test_missing_file_and_no_image():
     with pytest.raises(InputError) as error:
         detection.run("/nonexistent/photo.jpg")
-    assert error.value.code == "detection_file_not_found"
+    assert error.value.code == "file_not_found"
     with pytest.raises(InputError) as error:
         detection.run(None)
-    assert error.value.code == "detection_no_image"
+    assert error.value.code == "image_missing"
 
 
 @pytest.mark.parametrize(
@@ -259,9 +259,9 @@ def _modes():
     cmyk = io.BytesIO()
     rgb.convert("CMYK").save(cmyk, format="JPEG", quality=92)
     return {
-        "16-bit": (png_bytes(grey16), "detection_converted_16bit"),
-        "cmyk": (cmyk.getvalue(), "detection_converted_cmyk"),
-        "rgba": (png_bytes(rgba), "detection_transparency_removed"),
+        "16-bit": (png_bytes(grey16), "image_converted_16bit"),
+        "cmyk": (cmyk.getvalue(), "image_converted_cmyk"),
+        "rgba": (png_bytes(rgba), "image_transparency_removed"),
         "greyscale": (png_bytes(rgb.convert("L")), None),
         "palette": (png_bytes(rgb.convert("P")), None),
     }

@@ -173,7 +173,7 @@ def test_lime_samples_are_capped_with_a_notice(shared, asked, used):
         ({"target": "text", "method": "lime", "text": "   "}, "empty_text"),
         ({"target": "text", "method": "lime", "text": "?!"}, "explain_no_words"),
         ({"target": "image", "method": "lime", "image": np.zeros((20, 30), np.uint8)}, "explain_image_size"),
-        ({"target": "image", "method": "lime", "image": b"not an image"}, "attack_not_an_image"),
+        ({"target": "image", "method": "lime", "image": b"not an image"}, "image_not_an_image"),
         ({"target": "tabular", "method": "lime", "overrides": {"worst radius": "big"}}, "explain_bad_value"),
         ({"target": "tabular", "method": "lime", "overrides": {"nope": 1}}, "explain_unknown_feature"),
         ({"target": "tabular", "method": "magic"}, "explain_bad_method"),
@@ -193,7 +193,7 @@ def test_bad_input_is_a_clear_error(shared, kwargs, code):
 def test_every_notice_and_error_code_is_translated():
     import re
 
-    source = (REPO_ROOT / "dl_apps/tasks/explain/").read_text()
+    source = "\n".join(path.read_text(encoding="utf-8") for path in sorted((REPO_ROOT / "dl_apps/tasks/explain").glob("*.py")))
     for kind, code in re.findall(r'(InputError|notice)\(\s*"([a-z_]+)"', source):
         prefix = "error" if kind == "InputError" else "notice"
         assert has(f"{prefix}.{code}"), f"{prefix}.{code}"

@@ -94,10 +94,10 @@ def _huge_png() -> bytes:
     [
         (lambda: b"", "empty_file"),
         (lambda: b"\x00" * (medical.MAX_UPLOAD_BYTES + 1), "file_too_large"),
-        (lambda: b"this is not an image at all" * 10, "medical_not_an_image"),
+        (lambda: b"this is not an image at all" * 10, "image_not_an_image"),
         (_dicom_without_pixels, "medical_dicom_no_pixels"),
         (lambda: pydicom_test_file("MR_small_jpeg_ls_lossless.dcm").read_bytes(), "medical_dicom_compressed"),
-        (_huge_png, "medical_image_too_large"),
+        (_huge_png, "image_too_large"),
     ],
     ids=["empty", "too-many-bytes", "garbage", "dicom-no-pixels", "dicom-jpeg-ls", "too-many-pixels"],
 )
@@ -111,7 +111,7 @@ def test_bad_files_are_clear_input_errors(cache, make, code):
 def test_no_image_and_bad_slice_are_input_errors(cache):
     with pytest.raises(InputError) as error:
         medical.run(None, cache=cache)
-    assert error.value.code == "medical_no_image"
+    assert error.value.code == "image_missing"
     with pytest.raises(InputError) as error:
         medical.atlas_slice("axial", 10_000)
     assert error.value.code == "medical_bad_slice"

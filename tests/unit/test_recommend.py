@@ -261,7 +261,8 @@ def test_every_error_and_notice_code_is_translated():
 
     from dl_apps.ui.i18n import has
 
-    source = (REPO_ROOT / "dl_apps" / "recommend.py").read_text()
+    files = [*(REPO_ROOT / "dl_apps" / "tasks" / "recommend").glob("*.py"), REPO_ROOT / "dl_apps" / "nets" / "recommenders.py", REPO_ROOT / "dl_apps" / "datasets" / "catalogue.py"]
+    source = "\n".join(path.read_text(encoding="utf-8") for path in files)
     codes = set(re.findall(r'InputError\(\s*"(\w+)"', source))
     notices = set(re.findall(r'notice\(\s*"(\w+)"', source))
     assert codes and notices

@@ -45,3 +45,66 @@ def test_hub_ids_and_unknown_ids():
         get_model_spec("no-such-model")
     with pytest.raises(UnknownModelError):
         get_model_spec("sentiment-vader", task="qa")
+
+
+def test_every_model_has_a_french_title_and_a_french_licence_note():
+    """Shown on French pages; the licence note in French prose, not a copy of the English one."""
+    for spec in load_registry().models:
+        assert spec.title_fr and spec.title_fr.strip(), f"{spec.id}: add title_fr to models/manifest.toml"
+        assert spec.licence_fr and spec.licence_fr.strip(), f"{spec.id}: add licence_fr to models/manifest.toml"
+        if spec.source != "hub":
+            assert spec.licence_fr != spec.licence, f"{spec.id}: licence_fr must be written in French"
+        assert spec.title_in("fr") == spec.title_fr and spec.title_in("en") == spec.title
+        assert spec.licence_in("fr") == spec.licence_fr and spec.licence_in("en") == spec.licence
+
+
+# The roles the pages ask for (pages never name a model id); each must resolve.
+PAGE_ROLES = [
+    ("sentiment", "baseline"),
+    ("medical", "demonstration-only"),
+    ("recommend", "film-map"),
+    ("recommend", "star-weights"),
+    ("asr", "reference-engine"),
+    ("asr", "same-weights-as-reference"),
+    ("attack", "standard"),
+    ("attack", "defended"),
+    ("attack", "digit-classifier"),
+    ("detection", "fixed-input-size"),
+]
+
+
+@pytest.mark.parametrize("task,role", PAGE_ROLES)
+def test_roles_the_pages_use_resolve(task, role):
+    registry = load_registry()
+    found = registry.models_with_role(task, role)
+    assert found and all(spec.task == task and spec.has_role(role) for spec in found)
+    assert registry.model_with_role(task, role) == found[0]
+
+
+def test_role_semantics():
+    registry = load_registry()
+    assert registry.model_with_role("sentiment", "baseline").source == "packaged"
+    reference = registry.model_with_role("asr", "reference-engine")
+    # "same weights as the reference": the same packaged weights, another engine
+    for spec in registry.models_with_role("asr", "same-weights-as-reference"):
+        assert spec.options.get("package") == reference.options.get("package") and spec.loader != reference.loader
+    assert {registry.model_with_role("attack", r).id for r in ("standard", "defended")} == {
+        spec.id for spec in registry.models_with_role("attack", "digit-classifier")
+    }
+    assert all(spec.options.get("input") == "digits" for spec in registry.models_with_role("attack", "digit-classifier"))
+    with pytest.raises(UnknownModelError):
+        registry.model_with_role("sentiment", "no-such-role")
+    assert registry.models_with_role("sentiment", "no-such-role") == []
+
+
+def test_no_page_names_a_model_id():
+    """Pages ask the registry (default, roles, options), never hard-code a model id."""
+    import re
+
+    from dl_apps.registry import REPO_ROOT
+
+    ids = {spec.id for spec in load_registry().models}
+    for page in sorted((REPO_ROOT / "pages").glob("*.py")):
+        literals = set(re.findall(r"""["']([^"'\\\n]+)["']""", page.read_text(encoding="utf-8")))
+        named = sorted(ids & literals)
+        assert not named, f"{page.name} names model ids {named}: give the models a role in the manifest instead"

@@ -119,15 +119,6 @@ STRINGS = {
         "Classe cible inconnue « {target} » : choisissez un nom de classe ou un numéro de 0 à {last}.",
     ),
     "error.attack_bad_sample": ("There is no sample {sample}: choose 0 to {last}.", "Il n'y a pas d'exemple {sample} : choisissez de 0 à {last}."),
-    "error.attack_no_image": ("Choose a sample or upload an image first.", "Choisissez d'abord un exemple ou téléversez une image."),
-    "error.attack_not_an_image": (
-        "This file is not an image we can read. Please upload a PNG or JPEG picture.",
-        "Ce fichier n'est pas une image lisible. Téléversez une image PNG ou JPEG.",
-    ),
-    "error.attack_image_too_large": (
-        "This image is too large to process ({megapixels} megapixels; the limit is {limit_mp}). Please upload a smaller one.",
-        "Cette image est trop grande pour être traitée ({megapixels} mégapixels ; la limite est de {limit_mp}). Téléversez-en une plus petite.",
-    ),
     "error.attack_hub_unavailable": (
         "The hub model {hub_id} could not be loaded: it needs internet the first time. Pick an offline model.",
         "Le modèle du hub {hub_id} n'a pas pu être chargé : il faut internet la première fois. Choisissez un modèle hors ligne.",

@@ -10,8 +10,8 @@ Models (declared in ``models/manifest.toml``):
 * hub models (DETR, YOLOS) through transformers' ``AutoModelForObjectDetection``,
   for users with internet.
 
-Images are decoded defensively (size limits before decoding, EXIF orientation,
-16-bit / CMYK / alpha / greyscale converted to RGB), letterboxed to the network's
+Images are decoded by the shared safe decoder :mod:`dl_apps.media.image` (size limits before
+decoding, EXIF orientation, 16-bit / CMYK / alpha / greyscale converted to RGB), letterboxed to the network's
 square input keeping their aspect ratio, and the boxes are mapped back to the
 original pixels.  Pure library: no Streamlit import; torch/cv2 imported lazily.
 """
@@ -22,7 +22,6 @@ import argparse
 import colorsys
 import importlib.util
 import io
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Protocol, Sequence
@@ -30,7 +29,9 @@ from typing import Any, Callable, Protocol, Sequence
 import numpy as np
 
 from dl_apps.cache import ModelCache
-from dl_apps.core import InputError, TaskResult, check_upload, notice, run_cached, torch_threads
+from dl_apps.core import InputError, TaskResult, notice, run_cached, torch_threads
+from dl_apps.media import image as image_io
+from dl_apps.media.image import IMAGE_FORMATS, MAX_PIXELS, MAX_UPLOAD_BYTES  # noqa: F401 - the shared limits
 from dl_apps.registry import REPO_ROOT, ModelSpec
 
 TASK = "detection"
@@ -40,10 +41,7 @@ DEFAULT_THRESHOLD = 0.25
 DEFAULT_IOU = 0.45
 DEFAULT_INPUT_SIZE = 416
 INPUT_SIZES: tuple[int, ...] = (224, 320, 416, 512, 608)  # YOLO needs multiples of 32 (its stride)
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-MAX_PIXELS = 40_000_000  # refused before decoding: a 20000×20000 PNG would need 1.2 GB
 MIN_SIDE = 1
-IMAGE_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "WEBP", "BMP", "GIF", "TIFF")
 MAX_CANDIDATES = 2_000  # boxes kept before NMS, best first
 LETTERBOX_GREY = 127  # Darknet pads with 0.5 grey
 
@@ -90,122 +88,11 @@ class Detector(Protocol):
 
 
 # ------------------------------------------------------------ image input
-def decode_image(
-    data: bytes, max_bytes: int = MAX_UPLOAD_BYTES, max_pixels: int = MAX_PIXELS
-) -> tuple[np.ndarray, list[dict[str, Any]]]:
-    """Decode uploaded image bytes into an RGB uint8 array, honouring EXIF orientation.
-
-    Refuses empty, oversized, non-image, corrupt and too-many-pixel files with an
-    InputError *before* decoding the pixels (decompression bombs).  Converts 16-bit,
-    CMYK, palette, greyscale and transparent images to RGB (transparency on white).
-    Returns the array and notices about the conversions made.
-    """
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    check_upload(data, max_bytes)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            # Only plain raster formats: never PIL's EPS/PDF-style plugins (EPS would run Ghostscript).
-            image = Image.open(io.BytesIO(data), formats=IMAGE_FORMATS)  # reads the header only
-            width, height = image.size
-            if width * height > max_pixels:
-                raise _too_many_pixels(width, height, max_pixels)
-            image.load()
-            image = ImageOps.exif_transpose(image) or image
-    except InputError:
-        raise
-    except Image.DecompressionBombError:
-        raise InputError(
-            "detection_image_too_large",
-            f"The image has too many pixels (the limit is {max_pixels // 1_000_000} megapixels).",
-            width=0,
-            height=0,
-            limit_mp=max_pixels // 1_000_000,
-        ) from None
-    except UnidentifiedImageError:
-        raise InputError(
-            "detection_not_an_image", "This file is not an image that can be read (use JPEG, PNG, WebP, BMP or GIF)."
-        ) from None
-    except (OSError, SyntaxError, ValueError, EOFError) as error:
-        raise InputError(
-            "detection_corrupt_image", f"The image file is damaged or incomplete ({error}).", detail=str(error)
-        ) from None
-    return to_rgb_array(image)
-
-
-def _too_many_pixels(width: int, height: int, max_pixels: int) -> InputError:
-    return InputError(
-        "detection_image_too_large",
-        f"The image is {width}×{height} pixels; the limit is {max_pixels // 1_000_000} megapixels.",
-        width=width,
-        height=height,
-        limit_mp=max_pixels // 1_000_000,
-    )
-
-
-def to_rgb_array(image: Any) -> tuple[np.ndarray, list[dict[str, Any]]]:
-    """A PIL image of any mode → RGB uint8 array (H, W, 3), with notices on what was converted."""
-    from PIL import Image
-
-    notices: list[dict[str, Any]] = []
-    mode = image.mode
-    if mode in ("I;16", "I;16L", "I;16B", "I;16N", "I", "F"):
-        values = np.asarray(image, dtype=np.float64)
-        if mode == "F" or values.max(initial=0) > 65535:
-            low, high = float(values.min(initial=0)), float(values.max(initial=1))
-            values = (values - low) / max(high - low, 1e-12) * 255.0
-        else:
-            values = values / 257.0  # 16-bit → 8-bit (65535 / 255 = 257)
-        grey = np.clip(np.rint(values), 0, 255).astype(np.uint8)
-        notices.append(notice("detection_converted_16bit", "The high bit-depth image was converted to 8 bits per channel."))
-        return np.repeat(grey[..., None], 3, axis=2), notices
-    if mode in ("RGBA", "LA", "PA") or (mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")
-        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        image = Image.alpha_composite(background, rgba).convert("RGB")
-        notices.append(notice("detection_transparency_removed", "Transparent areas were filled with white."))
-    elif mode == "CMYK":
-        image = image.convert("RGB")
-        notices.append(notice("detection_converted_cmyk", "The CMYK image was converted to RGB."))
-    elif mode != "RGB":
-        image = image.convert("RGB")
-    return np.ascontiguousarray(np.asarray(image, dtype=np.uint8)), notices
-
-
-def load_input_image(image: Any) -> tuple[np.ndarray, list[dict[str, Any]]]:
-    """Accept bytes, a file path, a PIL image or an array; return an RGB uint8 array and notices."""
-    if image is None:
-        raise InputError("detection_no_image", "Please choose a sample, upload a photo or take a snapshot.")
-    if isinstance(image, (bytes, bytearray, memoryview)):
-        return decode_image(bytes(image))
-    if isinstance(image, (str, Path)):
-        path = Path(image)
-        if not path.is_file():
-            raise InputError("detection_file_not_found", f"No such file: {path}", path=str(path))
-        if path.stat().st_size > MAX_UPLOAD_BYTES:
-            raise InputError(
-                "file_too_large",
-                f"The file is too large (the limit is {MAX_UPLOAD_BYTES // 1024} KB).",
-                size_kb=path.stat().st_size // 1024,
-                limit_kb=MAX_UPLOAD_BYTES // 1024,
-            )
-        return decode_image(path.read_bytes())
-    if isinstance(image, np.ndarray):
-        array = image
-        if array.ndim == 2:
-            array = np.repeat(array[..., None], 3, axis=2)
-        if array.ndim != 3 or array.shape[2] not in (3, 4) or array.size == 0:
-            raise InputError("detection_not_an_image", "The array is not an image of shape (H, W, 3).")
-        if array.dtype != np.uint8:
-            array = np.clip(array, 0, 255).astype(np.uint8)
-        return np.ascontiguousarray(array[..., :3]), []
-    if hasattr(image, "mode") and hasattr(image, "size"):  # a PIL image
-        width, height = image.size
-        if width * height > MAX_PIXELS:
-            raise _too_many_pixels(width, height, MAX_PIXELS)
-        return to_rgb_array(image)
-    raise InputError("detection_not_an_image", "Unsupported image input.")
+# Every image goes through the hub's one safe decoder (allow-list of formats, pixel cap read
+# from the header, EXIF orientation, 16-bit / CMYK / palette / alpha → RGB): dl_apps.media.image.
+decode_image = image_io.decode_image
+to_rgb_array = image_io.to_rgb_array
+load_input_image = image_io.load_image
 
 
 # ------------------------------------------------------------ geometry
@@ -663,7 +550,7 @@ def cli_run(args: dict[str, Any], model_id: str | None, cache: ModelCache) -> De
     """One CLI/batch call: ``args`` = {"image": path, "threshold": p, ...}."""
     image = args.get("image")
     if not image:
-        raise InputError("detection_no_image", "Please give an image file (--image FILE).")
+        raise InputError("image_missing", "Please give an image file (--image FILE).")
     classes = args.get("classes")
     if isinstance(classes, str):
         classes = [part.strip() for part in classes.split(",") if part.strip()]

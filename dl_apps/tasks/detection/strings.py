@@ -82,37 +82,11 @@ STRINGS = {
     "detection.col.box": ("box (x1, y1, x2, y2) in pixels", "boîte (x1, y1, x2, y2) en pixels"),
     "detection.download": ("Download the annotated image (PNG)", "Télécharger l'image annotée (PNG)"),
     "detection.image_size": ("Image: {width}×{height} pixels, network input {size}×{size}", "Image : {width}×{height} pixels, entrée du réseau {size}×{size}"),
-    "error.detection_no_image": (
-        "Please choose a sample, upload a photo or take a snapshot.",
-        "Choisissez un exemple, téléversez une photo ou prenez un cliché.",
-    ),
-    "error.detection_file_not_found": ("No such file: {path}", "Fichier introuvable : {path}"),
-    "error.detection_not_an_image": (
-        "This file is not an image we can read. Please use a JPEG, PNG, WebP, BMP, GIF or TIFF photo.",
-        "Ce fichier n'est pas une image lisible. Utilisez une photo JPEG, PNG, WebP, BMP, GIF ou TIFF.",
-    ),
-    "error.detection_corrupt_image": (
-        "This image file is damaged or incomplete (perhaps the upload was cut). Please try another file.",
-        "Ce fichier image est endommagé ou incomplet (l'envoi a peut-être été interrompu). Essayez un autre fichier.",
-    ),
-    "error.detection_image_too_large": (
-        "This image has too many pixels (the limit is {limit_mp} megapixels). Please resize it first.",
-        "Cette image a trop de pixels (la limite est de {limit_mp} mégapixels). Réduisez-la d'abord.",
-    ),
     "error.detection_bad_threshold": ("The confidence threshold must be between 0 and 1.", "Le seuil de confiance doit être compris entre 0 et 1."),
     "error.detection_bad_iou": ("The NMS IoU threshold must be above 0 and at most 1.", "Le seuil IoU de la NMS doit être supérieur à 0 et au plus 1."),
     "error.detection_bad_input_size": (
         "The input size must be a multiple of 32 between 32 and 1024.",
         "La taille d'entrée doit être un multiple de 32 compris entre 32 et 1024.",
-    ),
-    "notice.detection_converted_16bit": (
-        "This high bit-depth image (16-bit or floating point) was converted to 8 bits per channel, as the network expects.",
-        "Cette image à grande profondeur (16 bits ou flottante) a été convertie en 8 bits par canal, comme le réseau l'attend.",
-    ),
-    "notice.detection_converted_cmyk": ("This CMYK image was converted to RGB.", "Cette image CMJN a été convertie en RVB."),
-    "notice.detection_transparency_removed": (
-        "Transparent areas were filled with white.",
-        "Les zones transparentes ont été remplies de blanc.",
     ),
     "notice.detection_tiny_image": (
         "The image is only {width}×{height} pixels: it was enlarged to the network's input size, so expect few detections.",

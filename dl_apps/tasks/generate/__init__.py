@@ -17,6 +17,9 @@ Classifier-free guidance mixes the conditional and unconditional noise predictio
 1 = plain conditional, > 1 = more typical of the class).  Image ``i`` of a batch uses
 seed ``seed + i``, so the same seed gives the same picture.
 
+The UNet loading, schedulers and sampling loop live in :mod:`dl_apps.nets.diffusion` (the training
+scripts use them too); this module validates inputs, wraps results and writes the files.
+
 Pure library: no Streamlit import; torch and diffusers are imported lazily.
 """
 
@@ -24,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import time
 import zipfile
 from dataclasses import dataclass, field
@@ -34,7 +36,21 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from dl_apps.cache import ModelCache
-from dl_apps.core import InputError, TaskResult, notice, run_cached, to_jsonable, torch_threads
+from dl_apps.core import InputError, TaskResult, clean_text, notice, run_cached, to_jsonable
+from dl_apps.nets.diffusion import (  # noqa: F401 - the task's public API
+    DEFAULT_GUIDANCE,
+    DIGIT_LABELS,
+    FASHION_LABELS,
+    MAX_FRAMES,
+    DiffusionModel,
+    StepCallback,
+    load_diffusion_dir,
+    load_png,
+    make_scheduler,
+    sample,
+    split_strip,
+    to_uint8,
+)
 from dl_apps.registry import ModelSpec
 
 TASK = "generate"
@@ -43,44 +59,12 @@ MIN_STEPS, MAX_STEPS = 1, 1000  # the page offers 10-200; the CLI may walk the f
 MAX_IMAGES = 64
 MAX_GUIDANCE = 20.0
 MAX_SEED = 2**31 - 1
-MAX_FRAMES = 60  # intermediate states kept for the strip and the animation
 MAX_PROMPT_CHARS = 300
-DEFAULT_GUIDANCE = 1.5  # measured best for the digits model (card: guidance sweep); 3+ over-saturates
 
-DIGIT_LABELS: tuple[str, ...] = tuple(str(d) for d in range(10))
-FASHION_LABELS: tuple[str, ...] = (
-    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
-)
 
-StepCallback = Callable[[int, int, np.ndarray], None]
 
 
 # -------------------------------------------------------------------- models
-@dataclass
-class DiffusionModel:
-    """A trained class-conditional UNet and what sampling needs to know about it.
-
-    ``null_label`` (= number of classes) is the extra class embedding used for the
-    unconditional prediction of classifier-free guidance.
-    """
-
-    unet: Any
-    labels: tuple[str, ...]
-    dataset: str
-    image_size: int
-    channels: int
-    scheduler_config: dict[str, Any]
-    examples: np.ndarray | None = None  # one real image per class (uint8, K×H×W), for the forward-process demo
-
-    @property
-    def null_label(self) -> int:
-        return len(self.labels)
-
-    def approx_bytes(self) -> int:
-        return sum(p.numel() * p.element_size() for p in self.unet.parameters())
-
-
 @dataclass
 class HubPipeline:
     """A hub ``DiffusionPipeline`` (text-to-image): needs internet, realistically a GPU."""
@@ -97,35 +81,6 @@ class HubPipeline:
             if callable(parameters):
                 total += sum(p.numel() * p.element_size() for p in parameters())
         return total
-
-
-def load_diffusion_dir(directory: str | Path) -> DiffusionModel:
-    """Load a model written by the training scripts: ``config.json`` + ``unet.safetensors``.
-
-    The weights are stored in float16 (small files) and computed in float32 on the CPU.
-    """
-    from diffusers import UNet2DModel
-    from safetensors.torch import load_file
-
-    directory = Path(directory)
-    config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
-    unet = UNet2DModel.from_config(config["unet"])
-    state = load_file(str(directory / "unet.safetensors"))
-    unet.load_state_dict({key: value.float() for key, value in state.items()}, strict=True)
-    unet.eval().requires_grad_(False)
-    examples = None
-    examples_path = directory / "examples.png"
-    if examples_path.is_file():
-        examples = split_strip(load_png(examples_path), config["image_size"])
-    return DiffusionModel(
-        unet=unet,
-        labels=tuple(config["labels"]),
-        dataset=config["dataset"],
-        image_size=int(config["image_size"]),
-        channels=int(config.get("channels", 1)),
-        scheduler_config=dict(config["scheduler"]),
-        examples=examples,
-    )
 
 
 def load_trained_diffusion(spec: ModelSpec) -> DiffusionModel:
@@ -145,16 +100,6 @@ def load_hub_pipeline(spec: ModelSpec) -> HubPipeline:
     pipeline = DiffusionPipeline.from_pretrained(hub_id, trust_remote_code=False)
     pipeline.set_progress_bar_config(disable=True)
     return HubPipeline(pipeline=pipeline, hub_id=hub_id)
-
-
-def make_scheduler(model: DiffusionModel, name: str) -> Any:
-    """A fresh DDPM or DDIM scheduler built from the noise schedule the model was trained with."""
-    from diffusers import DDIMScheduler, DDPMScheduler
-
-    if name == "ddpm":
-        return DDPMScheduler(**model.scheduler_config)
-    config = {k: v for k, v in model.scheduler_config.items() if k != "variance_type"}
-    return DDIMScheduler(**config)
 
 
 # ----------------------------------------------------------------- results
@@ -243,21 +188,6 @@ def resolve_label(labels: Sequence[str], label: Any) -> int:
 
 
 # ---------------------------------------------------------------- sampling
-def to_uint8(batch: Any) -> np.ndarray:
-    """A (n, 1, H, W) tensor in [-1, 1] → uint8 array (n, H, W)."""
-    import torch
-
-    array = batch.detach().float().clamp(-1, 1).add(1).mul(127.5).round().to(torch.uint8).cpu().numpy()
-    return array[:, 0] if array.shape[1] == 1 else array.transpose(0, 2, 3, 1)
-
-
-def _frame_indices(steps: int, keep: int) -> set[int]:
-    """Which step indices to keep so that at most ``keep`` frames span the whole path."""
-    if steps + 1 <= keep:
-        return set(range(steps + 1))
-    return {int(round(i)) for i in np.linspace(0, steps, keep)}
-
-
 def predict(
     model: DiffusionModel | HubPipeline,
     label: Any,
@@ -278,31 +208,8 @@ def predict(
     """
     if isinstance(model, HubPipeline):
         return _predict_hub(model, str(label), n, steps, seed, guidance, on_step)
-    import torch
-
     label_index = resolve_label(model.labels, label)
-    noise_scheduler = make_scheduler(model, scheduler)
-    noise_scheduler.set_timesteps(steps)
-    shape = (1, model.channels, model.image_size, model.image_size)
-    generators = [torch.Generator().manual_seed(seed + i) for i in range(n)]
-    sample = torch.cat([torch.randn(shape, generator=g) for g in generators]) * noise_scheduler.init_noise_sigma
-    conditional = torch.full((n,), label_index, dtype=torch.long)
-    unconditional = torch.full((n,), model.null_label, dtype=torch.long)
-    keep = _frame_indices(steps, keep_frames)
-    frames, frame_steps = [to_uint8(sample)], [0]
-    started = time.perf_counter()
-    with torch.inference_mode(), torch_threads():
-        for index, timestep in enumerate(noise_scheduler.timesteps):
-            noise = _guided_noise(model, sample, timestep, conditional, unconditional, guidance)
-            output = noise_scheduler.step(noise, timestep, sample, generator=generators)
-            sample = output.prev_sample
-            done = index + 1
-            if done in keep:
-                frames.append(to_uint8(sample))
-                frame_steps.append(done)
-            if on_step is not None and (done % max(1, preview_every) == 0 or done == steps):
-                on_step(done, steps, to_uint8(output.pred_original_sample))
-    elapsed = time.perf_counter() - started
+    frames, frame_steps, elapsed = sample(model, label_index, n, steps, seed, guidance, scheduler, on_step, preview_every, keep_frames)
     return GenerateResult(
         label=model.labels[label_index],
         label_index=label_index,
@@ -319,26 +226,14 @@ def predict(
     )
 
 
-def _guided_noise(model: DiffusionModel, sample: Any, timestep: Any, conditional: Any, unconditional: Any, guidance: float) -> Any:
-    """Classifier-free guidance; one UNet pass when guidance is exactly 0 or 1."""
-    import torch
-
-    if guidance == 0.0:
-        return model.unet(sample, timestep, class_labels=unconditional).sample
-    if guidance == 1.0:
-        return model.unet(sample, timestep, class_labels=conditional).sample
-    both = model.unet(torch.cat([sample, sample]), timestep, class_labels=torch.cat([conditional, unconditional])).sample
-    noise_conditional, noise_unconditional = both.chunk(2)
-    return noise_unconditional + guidance * (noise_conditional - noise_unconditional)
-
-
 def _predict_hub(model: HubPipeline, prompt: str, n: int, steps: int, seed: int, guidance: float, on_step: StepCallback | None) -> GenerateResult:
     """A hub text-to-image pipeline: the label is the prompt."""
     import torch
 
-    prompt = prompt.strip()[:MAX_PROMPT_CHARS]
-    if not prompt:
-        raise InputError("generate_empty_prompt", "Please describe the picture to generate.")
+    try:  # the hub's one way of cutting long text, with a notice (core.clean_text)
+        prompt, prompt_notices = clean_text(prompt, MAX_PROMPT_CHARS, "a description of the picture")
+    except InputError:
+        raise InputError("generate_empty_prompt", "Please describe the picture to generate.") from None
     generators = [torch.Generator().manual_seed(seed + i) for i in range(n)]
 
     def callback(pipeline: Any, step: int, timestep: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -353,11 +248,13 @@ def _predict_hub(model: HubPipeline, prompt: str, n: int, steps: int, seed: int,
     )
     elapsed = time.perf_counter() - started
     images = (np.clip(output.images, 0, 1) * 255).round().astype(np.uint8)
-    return GenerateResult(
+    result = GenerateResult(
         label=prompt, n=n, steps=steps, seed=seed, guidance=guidance, scheduler="pipeline",
         image_size=int(images.shape[1]), step_ms=round(elapsed * 1000.0 / max(1, steps), 3),
         frame_steps=[steps], images=images, frames=[images],
     )
+    result.notices.extend(prompt_notices)
+    return result
 
 
 def run(
@@ -433,12 +330,6 @@ def grid(images: np.ndarray, columns: int | None = None, scale: int = 1, gap: in
     return upscale(canvas, scale)
 
 
-def split_strip(strip: np.ndarray, size: int) -> np.ndarray:
-    """The inverse of a one-row, gap-free strip of square images: (K, size, size)."""
-    count = strip.shape[1] // size
-    return np.stack([strip[:size, i * size : (i + 1) * size] for i in range(count)])
-
-
 def png_bytes(image: np.ndarray, scale: int = 1) -> bytes:
     """A PNG of a uint8 image (grey or RGB), upscaled with nearest neighbour."""
     from PIL import Image
@@ -446,14 +337,6 @@ def png_bytes(image: np.ndarray, scale: int = 1) -> bytes:
     buffer = io.BytesIO()
     Image.fromarray(upscale(np.asarray(image, dtype=np.uint8), scale)).save(buffer, format="PNG")
     return buffer.getvalue()
-
-
-def load_png(path: str | Path) -> np.ndarray:
-    """A PNG as a grey uint8 array."""
-    from PIL import Image
-
-    with Image.open(path) as image:
-        return np.asarray(image.convert("L"), dtype=np.uint8)
 
 
 def zip_bytes(images: np.ndarray, prefix: str = "image", scale: int = 1) -> bytes:

@@ -119,8 +119,4 @@ Le modèle des chiffres compte environ 1 million de paramètres et s'entraîne e
     "error.generate_bad_scale": ("The scale must be a whole number from {low} to {high}.", "L'agrandissement doit être un nombre entier de {low} à {high}."),
     "error.generate_empty_prompt": ("Please describe the picture to generate.", "Décrivez l'image à générer."),
     "notice.generate_no_output_dir": ("No output folder was given: no files were written.", "Aucun dossier de sortie : aucun fichier n'a été écrit."),
-    "notice.generate_url_fixed": (
-        "The link's setting “{name}={value}” is not valid; {used} is used instead.",
-        "Le réglage « {name}={value} » du lien n'est pas valide ; {used} est utilisé à la place.",
-    ),
 }

@@ -173,15 +173,6 @@ STRINGS = {
         "et mesure la baisse de probabilité (sans gradient, donc possible sur le modèle ONNX, au prix d'une exécution par case). "
         "Elles montrent où un modèle regarde, pas pourquoi il aurait raison.",
     ),
-    "error.medical_no_image": ("Please choose a sample or upload an image.", "Choisissez un exemple ou téléversez une image."),
-    "error.medical_not_an_image": (
-        "This file is not an image we can read. Please use PNG, JPEG or DICOM.",
-        "Ce fichier n'est pas une image lisible. Utilisez PNG, JPEG ou DICOM.",
-    ),
-    "error.medical_image_too_large": (
-        "The image is too large ({width}×{height} pixels; the limit is {limit_mp} megapixels).",
-        "L'image est trop grande ({width}×{height} pixels ; la limite est de {limit_mp} mégapixels).",
-    ),
     "error.medical_bad_image": ("The image must be a 2-D picture of at least 8×8 pixels.", "L'image doit être une image 2D d'au moins 8×8 pixels."),
     "error.medical_dicom_no_pixels": (
         "This DICOM file contains no image (no pixel data): it may be a report, a structure set or a plan.",

@@ -15,22 +15,24 @@ place from the installed ``recbole`` wheel (see :mod:`dl_apps.datasets.movielens
 A new user is folded in without any gradient step: the films they pick (with an
 optional star rating each, 4 stars when not given) are their history.
 
+Modules: ``dl_apps.nets.recommenders`` (the four algorithms and the neural weights' files),
+``dl_apps.datasets.catalogue`` (films and title lookup), ``dl_apps.datasets.movielens`` (the
+ratings); this module holds the loader (with first-use training), ``predict``, ``run``, the
+page helpers and the CLI / bench hooks.
+
 Pure library: no Streamlit import.
 """
 
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import logging
-import os
 import re
 import threading
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -38,22 +40,35 @@ from dl_apps.cache import ModelCache, shared_cache
 from dl_apps.core import InputError, TaskResult, notice, run_cached
 from dl_apps.datasets.movielens import RatingsData, load_movielens, synthetic_ratings
 from dl_apps.registry import MODELS_DIR, ModelSpec, get_model_spec, resolve_model_id
+from dl_apps.stats import percentile
+from dl_apps.datasets.catalogue import (  # noqa: F401 - the task's public API
+    MAX_TITLE_CHARS,
+    normalise_title,
+    Catalogue,
+)
+from dl_apps.nets.recommenders import (  # noqa: F401 - the task's public API
+    ALGORITHMS,
+    ALGORITHM_TITLES,
+    Recommender,
+    PopularityRecommender,
+    GenreRecommender,
+    ItemKNNRecommender,
+    NeuralRecommender,
+    build_recommender,
+    cache_dir,
+    weights_path,
+    save_neural_weights,
+    load_neural_weights,
+)
 
 log = logging.getLogger(__name__)
 
 TASK = "recommend"
-ALGORITHMS: tuple[str, ...] = ("neural", "itemknn", "genre", "popularity")
-ALGORITHM_TITLES: dict[str, str] = {
-    "neural": "Neural (embeddings + MLP)",
-    "itemknn": "Item-item (co-occurrence)",
-    "genre": "Genres (content)",
-    "popularity": "Popularity (baseline)",
-}
+_training_lock = threading.Lock()  # two sessions arriving together train once
 DEFAULT_K = 10
 MAX_K = 100
 MAX_LIKED = 100
 MAX_INPUT_TITLES = 2_000  # titles read from one request (matched or not); the first MAX_LIKED films found are used
-MAX_TITLE_CHARS = 200
 MAX_INPUT_CHARS = 200_000  # a pasted list longer than this is cut (2,000 titles fit)
 DEFAULT_RATING = 4  # a film picked without stars counts as "liked it" (4 of 5)
 METRICS_PATH = MODELS_DIR / "recommender" / "metrics.json"
@@ -66,10 +81,6 @@ SAMPLE_PROFILES: dict[str, tuple[str, ...]] = {
     "classics": ("Casablanca (1942)", "Vertigo (1958)", "Rear Window (1954)", "North by Northwest (1959)", "Notorious (1946)"),
     "romance": ("Sleepless in Seattle (1993)", "When Harry Met Sally... (1989)", "Pretty Woman (1990)", "Sense and Sensibility (1995)", "Titanic (1997)"),
 }
-
-_YEAR = re.compile(r" \(\d{4}\)$")
-_ARTICLES = ("the", "a", "an", "les", "la", "le", "l'", "il", "el", "das", "der", "die")
-
 
 # ------------------------------------------------------------------ results
 @dataclass
@@ -100,320 +111,6 @@ class RecommendResult(TaskResult):
     fold_in: str = ""
 
 
-# ------------------------------------------------------------------- catalogue
-def normalise_title(text: str) -> str:
-    """Case-, accent- and spacing-insensitive form of a title, used for matching."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.casefold().replace("’", "'").replace("`", "'")
-    return re.sub(r"\s+", " ", text).strip().strip("\"'").strip()
-
-
-def _article_variants(key: str) -> list[str]:
-    """'usual suspects, the (1995)' ↔ 'the usual suspects (1995)'."""
-    year = ""
-    match = re.match(r"^(.*?)( \(\d{4}\))$", key)
-    if match:
-        key, year = match.group(1), match.group(2)
-    variants = []
-    for article in _ARTICLES:
-        suffix = f", {article}"
-        if key.endswith(suffix):
-            glue = "" if article.endswith("'") else " "
-            variants.append(f"{article}{glue}{key[: -len(suffix)]}{year}")
-        prefix = article if article.endswith("'") else f"{article} "
-        if key.startswith(prefix) and len(key) > len(prefix):
-            variants.append(f"{key[len(prefix):]}, {article}{year}")
-    return variants
-
-
-class Catalogue:
-    """The films of a ratings set: titles, years, genres, popularity, and title lookup."""
-
-    def __init__(self, data: RatingsData) -> None:
-        self.data_name = data.name
-        self.titles = data.titles
-        self.years = data.years
-        self.genres = data.genres
-        self.genre_names = data.genre_names
-        self.genre_matrix = data.genre_matrix()
-        self.popularity = np.bincount(data.items, minlength=data.n_items).astype(np.int64)
-        self._lookup: dict[str, int] = {}
-        # exact display titles first, then bare titles (the most rated film wins a tie)
-        by_popularity = sorted(range(len(self.titles)), key=lambda i: (-self.popularity[i], i))
-        for item in by_popularity:
-            key = normalise_title(self.titles[item])
-            for variant in (key, *_article_variants(key)):
-                self._lookup.setdefault(variant, item)
-        for item in by_popularity:
-            bare = re.sub(r" \(\d{4}\)$", "", normalise_title(self.titles[item]))
-            for variant in (bare, *_article_variants(bare)):
-                self._lookup.setdefault(variant, item)
-        self._normalised = [normalise_title(title) for title in self.titles]
-        self._bare = [_YEAR.sub("", name) for name in self._normalised]
-
-    @property
-    def n_items(self) -> int:
-        return len(self.titles)
-
-    def find(self, title: str) -> int | None:
-        """The item of ``title`` (case-insensitive; year optional; "The X" = "X, The"), or None."""
-        key = normalise_title(title)
-        if key in self._lookup:
-            return self._lookup[key]
-        for variant in _article_variants(key):
-            if variant in self._lookup:
-                return self._lookup[variant]
-        return None
-
-    def suggest(self, title: str, n: int = 3) -> list[str]:
-        """Close titles for a typo, best first."""
-        key = normalise_title(title)[:MAX_TITLE_CHARS]
-        names = self._normalised if _YEAR.search(key) else self._bare
-        close = difflib.get_close_matches(key, names, n=n, cutoff=0.6)
-        starts = [i for i, name in enumerate(names) if key and name.startswith(key)]
-        found = [names.index(name) for name in close] + starts
-        unique = list(dict.fromkeys(found))[:n]
-        return [self.titles[item] for item in unique]
-
-    def search(self, query: str, limit: int = 20) -> list[str]:
-        """Titles containing ``query`` (case/accent-insensitive), most rated first: autocomplete."""
-        key = normalise_title(query)
-        if not key:
-            return []
-        found = [i for i, name in enumerate(self._normalised) if key in name]
-        word = re.compile(r"(^|\W)" + re.escape(key))
-        found.sort(key=lambda i: (not self._normalised[i].startswith(key), not word.search(self._normalised[i]), -self.popularity[i], i))
-        return [self.titles[i] for i in found[:limit]]
-
-
-# --------------------------------------------------------------------- models
-class Recommender:
-    """Base of every algorithm: a catalogue and ``score(items, ratings)`` over all films."""
-
-    algorithm = ""
-    fold_in = ""
-
-    def __init__(self, data: RatingsData) -> None:
-        self.catalogue = Catalogue(data)
-
-    def score(self, items: np.ndarray, ratings: np.ndarray) -> np.ndarray:
-        """A score per film (higher = better) for a profile of rated ``items``."""
-        raise NotImplementedError
-
-    def because(self, item: int, items: np.ndarray, ratings: np.ndarray) -> list[int]:
-        """Which of the profile's films explain recommending ``item`` (most similar first)."""
-        return []
-
-    def item_xy(self) -> np.ndarray | None:
-        """2-D coordinates of every film (a map of the model's item space), if it has one."""
-        return None
-
-    def approx_bytes(self) -> int:
-        arrays = [value for value in vars(self).values() if isinstance(value, np.ndarray)]
-        arrays.append(self.catalogue.genre_matrix)
-        return int(sum(array.nbytes for array in arrays)) + 2_000_000
-
-
-class PopularityRecommender(Recommender):
-    """The same list for everyone: films by number of ratings."""
-
-    algorithm = "popularity"
-    fold_in = "none"
-
-    def score(self, items: np.ndarray, ratings: np.ndarray) -> np.ndarray:
-        return self.catalogue.popularity.astype(np.float64)
-
-
-class GenreRecommender(Recommender):
-    """Content-based: cosine between the profile's genre mix and each film's genres.
-
-    Needs no ratings of a film, so it also works for new films (cold start); a little
-    popularity breaks the many ties.
-    """
-
-    algorithm = "genre"
-    fold_in = "genre_profile"
-
-    def __init__(self, data: RatingsData) -> None:
-        super().__init__(data)
-        matrix = self.catalogue.genre_matrix
-        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-        self.unit_genres = matrix / np.maximum(norms, 1e-9)
-        popularity = np.log1p(self.catalogue.popularity.astype(np.float64))
-        self.tie_break = 0.05 * popularity / max(popularity.max(), 1e-9)
-
-    def score(self, items: np.ndarray, ratings: np.ndarray) -> np.ndarray:
-        weights = (np.asarray(ratings, dtype=np.float64) - 2.5)  # 1–2 stars push away
-        profile = weights @ self.catalogue.genre_matrix[items]
-        norm = np.linalg.norm(profile)
-        if norm == 0:
-            return self.tie_break.copy()
-        return self.unit_genres @ (profile / norm) + self.tie_break
-
-    def because(self, item: int, items: np.ndarray, ratings: np.ndarray) -> list[int]:
-        overlap = self.catalogue.genre_matrix[items] @ self.catalogue.genre_matrix[item]
-        return _strongest(items, overlap * (np.asarray(ratings) >= 3))
-
-    def item_xy(self) -> np.ndarray:
-        return _pca_2d(self.unit_genres + 0.02 * _stable_jitter(self.catalogue.n_items, self.unit_genres.shape[1]))
-
-
-class ItemKNNRecommender(Recommender):
-    """Item-item collaborative filtering: films rated by the same people are similar.
-
-    Similarity = cosine of the films' rater sets (rated or not; implicit feedback);
-    a film's score = sum of its similarity to each profile film, weighted by stars.
-    """
-
-    algorithm = "itemknn"
-    fold_in = "item_similarity"
-
-    def __init__(self, data: RatingsData, neighbours: int = 100) -> None:
-        super().__init__(data)
-        n_items = data.n_items
-        rated = np.zeros((data.n_users, n_items), dtype=np.float32)
-        rated[data.users, data.items] = 1.0
-        co = rated.T @ rated
-        counts = np.sqrt(np.maximum(np.diag(co), 1.0))
-        similarity = co / counts[:, None] / counts[None, :]
-        np.fill_diagonal(similarity, 0.0)
-        if neighbours < n_items:  # keep each film's strongest neighbours only (less noise)
-            cut = np.partition(similarity, -neighbours, axis=1)[:, -neighbours][:, None]
-            similarity = np.where(similarity >= cut, similarity, 0.0)
-        self.similarity = similarity.astype(np.float32)
-
-    def score(self, items: np.ndarray, ratings: np.ndarray) -> np.ndarray:
-        weights = np.asarray(ratings, dtype=np.float32) - 2.5
-        return (weights @ self.similarity[items]).astype(np.float64)
-
-    def because(self, item: int, items: np.ndarray, ratings: np.ndarray) -> list[int]:
-        return _strongest(items, self.similarity[items, item] * (np.asarray(ratings) - 2.5))
-
-
-class NeuralRecommender(Recommender):
-    """The project's neural recommender (trained by :mod:`dl_apps.train.recommender`).
-
-    user = MLP(mean over rated films of rating_weight[stars] × embed_in[film]);
-    score(film) = user · embed_out[film] + item_bias[film].
-    """
-
-    algorithm = "neural"
-    fold_in = "history_encoder"
-
-    def __init__(self, data: RatingsData, weights: Mapping[str, np.ndarray]) -> None:
-        super().__init__(data)
-        self.embed_in = np.asarray(weights["embed_in"], dtype=np.float32)
-        self.rating_weight = np.asarray(weights["rating_weight"], dtype=np.float32)
-        self.w1 = np.asarray(weights["w1"], dtype=np.float32)
-        self.b1 = np.asarray(weights["b1"], dtype=np.float32)
-        self.w2 = np.asarray(weights["w2"], dtype=np.float32)
-        self.b2 = np.asarray(weights["b2"], dtype=np.float32)
-        self.embed_out = np.asarray(weights["embed_out"], dtype=np.float32)
-        self.item_bias = np.asarray(weights["item_bias"], dtype=np.float32)
-        if self.embed_out.shape[0] != data.n_items:
-            raise ValueError("the neural weights were trained on another catalogue")
-        norms = np.linalg.norm(self.embed_out, axis=1, keepdims=True)
-        self.unit_out = self.embed_out / np.maximum(norms, 1e-9)
-
-    def user_vector(self, items: np.ndarray, ratings: np.ndarray) -> np.ndarray:
-        """Fold a profile in: no training, one forward pass of the history encoder."""
-        stars = np.clip(np.asarray(ratings, dtype=np.int64), 1, 5)
-        pooled = self.rating_weight[stars] @ self.embed_in[items] / max(len(items), 1)
-        hidden = np.tanh(pooled @ self.w1 + self.b1)
-        return hidden @ self.w2 + self.b2
-
-    def score(self, items: np.ndarray, ratings: np.ndarray) -> np.ndarray:
-        return (self.embed_out @ self.user_vector(items, ratings) + self.item_bias).astype(np.float64)
-
-    def because(self, item: int, items: np.ndarray, ratings: np.ndarray) -> list[int]:
-        similarity = self.unit_out[items] @ self.unit_out[item]
-        return _strongest(items, similarity * (np.asarray(ratings) >= 3))
-
-    def item_xy(self) -> np.ndarray:
-        return _pca_2d(self.unit_out)
-
-
-def _strongest(items: np.ndarray, strength: np.ndarray, most: int = 2, share: float = 0.7) -> list[int]:
-    """The profile films that best explain a recommendation: the strongest, plus any close second."""
-    order = np.lexsort((items, -strength))
-    if not len(order) or strength[order[0]] <= 0:
-        return []
-    best = strength[order[0]]
-    return [int(items[i]) for i in order[:most] if strength[i] > 0 and strength[i] >= share * best]
-
-
-def _pca_2d(vectors: np.ndarray) -> np.ndarray:
-    """First two principal components (signs fixed so the map never flips between runs)."""
-    centred = vectors - vectors.mean(axis=0)
-    _, _, components = np.linalg.svd(centred.astype(np.float64), full_matrices=False)
-    axes = components[:2]
-    signs = np.sign(axes[np.arange(2), np.abs(axes).argmax(axis=1)])
-    return (centred @ (axes * signs[:, None]).T).astype(np.float32)
-
-
-def _stable_jitter(rows: int, columns: int) -> np.ndarray:
-    return np.random.default_rng(0).normal(size=(rows, columns))
-
-
-def build_recommender(algorithm: str, data: RatingsData, weights: Mapping[str, np.ndarray] | None = None) -> Recommender:
-    """The recommender ``algorithm`` fitted on ``data`` (``weights`` for the neural one)."""
-    if algorithm == "popularity":
-        return PopularityRecommender(data)
-    if algorithm == "genre":
-        return GenreRecommender(data)
-    if algorithm == "itemknn":
-        return ItemKNNRecommender(data)
-    if algorithm == "neural":
-        if weights is None:
-            raise ValueError("the neural recommender needs its trained weights")
-        return NeuralRecommender(data, weights)
-    raise ValueError(f"unknown algorithm {algorithm!r} (known: {', '.join(ALGORITHMS)})")
-
-
-# ------------------------------------------------------------ weights & cache
-def cache_dir() -> Path:
-    """Where trained recommender weights live: ``$DL_HUB_CACHE_DIR/recommender`` or ``~/.cache/dl_hub/recommender``."""
-    root = os.environ.get("DL_HUB_CACHE_DIR") or str(Path.home() / ".cache" / "dl_hub")
-    return Path(root).expanduser() / "recommender"
-
-
-def weights_path(data: RatingsData, folder: Path | None = None) -> Path:
-    """The weight file of the neural model trained on ``data``."""
-    return (folder or cache_dir()) / f"neural-{data.name}.safetensors"
-
-
-def save_neural_weights(weights: Mapping[str, np.ndarray], data: RatingsData, folder: Path) -> Path:
-    """Write the weights as safetensors, tagged with the data's fingerprint (atomic replace)."""
-    from safetensors.numpy import save_file
-
-    folder.mkdir(parents=True, exist_ok=True)
-    path = weights_path(data, folder)
-    partial = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.part")
-    save_file({k: np.ascontiguousarray(v) for k, v in weights.items()}, str(partial), metadata={"data": data.name, "fingerprint": data.fingerprint()})
-    os.replace(partial, path)
-    return path
-
-
-def load_neural_weights(data: RatingsData, folder: Path | None = None) -> dict[str, np.ndarray] | None:
-    """The cached weights for ``data``, or None if missing or trained on other data."""
-    from safetensors import safe_open
-
-    path = weights_path(data, folder)
-    if not path.is_file():
-        return None
-    try:
-        with safe_open(str(path), framework="numpy") as handle:
-            if (handle.metadata() or {}).get("fingerprint") != data.fingerprint():
-                log.warning("%s was trained on other data: retraining", path)
-                return None
-            return {key: handle.get_tensor(key) for key in handle.keys()}
-    except Exception:  # a truncated or corrupt file: retrain rather than fail
-        log.exception("could not read %s: retraining", path)
-        return None
-
-
-_training_lock = threading.Lock()
 
 
 def dataset_for(spec: ModelSpec) -> RatingsData:
@@ -750,7 +447,6 @@ def bench_extra(calls: int) -> list[dict[str, Any]]:
     import statistics
     import time
 
-    from dl_apps.tools.bench import percentile
 
     cache = ModelCache(budget_mb=100_000)
     model_id = resolve_model_id(TASK, None)

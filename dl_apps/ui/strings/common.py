@@ -8,6 +8,10 @@ STRINGS = {
     "common.link": ("model page", "page du modèle"),
     "common.model_card": ("Model card: data, licence, measured metrics", "Fiche du modèle : données, licence, métriques mesurées"),
     "common.how_it_works": ("How it works", "Comment ça marche"),
+    "error.bad_batch_line": (
+        "Each line of a --batch file must be a JSON object of task arguments.",
+        "Chaque ligne d'un fichier --batch doit être un objet JSON d'arguments de la tâche.",
+    ),
     "common.latency": ("{ms} ms", "{ms} ms"),
     "common.run": ("Run", "Lancer"),
     "common.samples": ("Try a sample", "Essayer un exemple"),
@@ -85,6 +89,14 @@ STRINGS = {
     "notice.image_transparency_removed": ("Transparent areas were filled with white.", "Les zones transparentes ont été remplies de blanc."),
     "notice.image_converted_cmyk": ("The CMYK image was converted to RGB.", "L'image CMJN a été convertie en RVB."),
     "notice.image_first_frame": ("The image is an animation: only its first frame is used.", "L'image est animée : seule sa première image est utilisée."),
+    "notice.url_value_fixed": (
+        "The link sets {name} to “{value}”, which this page cannot use: {used} is used instead.",
+        "Le lien donne à {name} la valeur « {value} », inutilisable sur cette page : {used} est utilisé à la place.",
+    ),
+    "notice.url_value_repeated": (
+        "The link gives {name} several times: the first value is used.",
+        "Le lien donne {name} plusieurs fois : la première valeur est utilisée.",
+    ),
     "notice.truncated": (
         "Your text was cut to its first {limit:,} characters (it had {chars:,}).",
         "Votre texte a été coupé à ses {limit:,} premiers caractères (il en comptait {chars:,}).",

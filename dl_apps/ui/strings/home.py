@@ -32,6 +32,7 @@ STRINGS = {
     "cache.chart_title": ("Memory of loaded models against the budget (MB)", "Mémoire des modèles chargés face au budget (Mo)"),
     "cache.col.id": ("Model", "Modèle"),
     "cache.col.task": ("Task", "Tâche"),
+    "cache.col.title": ("What it is", "Description"),
     "cache.col.source": ("Source", "Source"),
     "cache.col.licence": ("Licence", "Licence"),
     "cache.col.size": ("Size (MB, declared)", "Taille (Mo, déclarée)"),
