@@ -1,0 +1,472 @@
+"""A real-browser load driver: N Chromium sessions click the demo pages' samples for S seconds.
+
+``python -m dl_apps bench load --sessions N --seconds S [--task T ...] [--url URL] --json``
+(also the engine of ``bench soak``).  Without ``--url`` it starts its own Streamlit server
+on loopback (backend from ``DL_HUB_BACKEND``); with ``--url`` it drives that local URL
+(e.g. the stack's proxy).  Only loopback addresses are accepted; the run is bounded in
+sessions (at most :data:`MAX_SESSIONS`) and time (``seconds`` plus a grace for the last
+answers, then every session is cancelled): it always stops by itself.
+
+Each session is its own browser context (own cookies: its own Streamlit session, and its
+own sticky route through a proxy) in one headless Debian Chromium.  It visits the tasks
+in turn (each session starts at a different one), and on each page clicks the page's
+samples :data:`CLICKS_PER_VISIT` times.  The time of one request runs from the click
+to the end of the script run it caused, seen by a MutationObserver on Streamlit's
+``data-test-script-state`` attribute (no polling race), and the page's result element
+must then be there.  A request is an error when no result appears or the page shows one
+of the hub's failure boxes (:data:`ERROR_BOXES_JS`); ``exceptions`` counts Streamlit's
+exception boxes.
+
+Server memory (RSS of every ``streamlit run`` process of this machine, and of the Ray
+Serve replicas when there are any) is sampled every second: start, peak and end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable
+from urllib.parse import urlsplit
+
+from dl_apps.stats import percentile
+
+MAX_SESSIONS = 32
+MAX_SECONDS = 3600
+CLICKS_PER_VISIT = 3
+GRACE_S = 90.0
+RESULT_TIMEOUT_MS = 120_000
+QUIET_MS = 250
+RETRY_CLICK_MS = 5_000
+# What the hub's ui.guard shows for a failure: st.error boxes, and st.warning boxes with the
+# "error" icon (other warnings, e.g. "the model is not sure", are results).
+ERROR_BOXES_JS = """() => document.querySelectorAll('[data-testid="stAlertContentError"]').length +
+  [...document.querySelectorAll('[data-testid="stAlertContentWarning"]')].filter(
+      (box) => [...box.querySelectorAll('[data-testid="stIconMaterial"]')].some((icon) => icon.textContent.trim() === 'error')).length"""
+DEFAULT_TASKS = ("sentiment", "qa", "detection", "recommend")
+
+RUNS_OBSERVER = """
+window.__dlhubRuns = 0;
+new MutationObserver((records) => {
+  for (const record of records) {
+    const state = record.target.getAttribute('data-test-script-state');
+    if (state === 'notRunning' && record.oldValue && record.oldValue !== 'notRunning') window.__dlhubRuns += 1;
+  }
+}).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state'], attributeOldValue: true});
+"""
+
+
+class LoadError(ValueError):
+    """Refused load-test settings (a non-loopback URL, too many sessions...)."""
+
+
+def check_url(url: str) -> str:
+    """``url`` without a trailing slash if it is http(s) on loopback; LoadError otherwise."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.scheme not in ("http", "https") or not host:
+        raise LoadError(f"not an http URL: {url!r}")
+    if host != "localhost":
+        try:
+            loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = False
+        if not loopback:
+            raise LoadError(f"the load driver only targets this machine's loopback addresses, not {host!r}")
+    return url.rstrip("/")
+
+
+# ------------------------------------------------------------------ the pages
+@dataclass
+class Recipe:
+    """How one page is exercised: its URL path, and one interaction (click a sample, see the result)."""
+
+    task: str
+    title_key: str
+    interact: Callable[[Any, int, "Clock"], Awaitable[bool]]
+
+
+@dataclass
+class Clock:
+    """The timing of one interaction: set by :func:`click_and_settle`."""
+
+    seconds: float = 0.0
+    started: float = 0.0
+
+    def stop(self) -> None:
+        self.seconds = time.perf_counter() - self.started
+
+
+async def runs_done(page: Any) -> int:
+    return int(await page.evaluate("window.__dlhubRuns || 0"))
+
+
+async def click_and_settle(page: Any, locator: Any, clock: Clock) -> None:
+    """Click, then wait until the script run the click caused has ended; time it in ``clock``."""
+    before = await runs_done(page)
+    clock.started = time.perf_counter()
+    await locator.click()
+    try:  # a click that landed while a rerun replaced the button starts nothing: click again, once
+        await page.wait_for_function(
+            """(before) => (window.__dlhubRuns || 0) > before ||
+                 document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') !== 'notRunning'""",
+            arg=before,
+            timeout=RETRY_CLICK_MS,
+            polling=50,
+        )
+    except Exception:  # Playwright's TimeoutError
+        await locator.click()
+    await page.wait_for_function(
+        """(before) => (window.__dlhubRuns || 0) > before &&
+             document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') === 'notRunning'""",
+        arg=before,
+        timeout=RESULT_TIMEOUT_MS,
+        polling=50,
+    )
+    clock.stop()
+    # A click may cause more than one run (a sample stores its input, then st.rerun): the
+    # request is over when no new run starts within QUIET_MS of the last one's end.
+    while True:
+        settled = await runs_done(page)
+        await page.wait_for_timeout(QUIET_MS)
+        state = await page.evaluate("""() => document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state')""")
+        if await runs_done(page) == settled and state == "notRunning":
+            return
+        await page.wait_for_function(
+            """(before) => (window.__dlhubRuns || 0) > before &&
+                 document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') === 'notRunning'""",
+            arg=settled,
+            timeout=RESULT_TIMEOUT_MS,
+            polling=50,
+        )
+        clock.stop()
+
+
+async def result_shown(locator: Any, clock: Clock, timeout_ms: int = 30_000) -> bool:
+    """Wait for the result element (a click may cause more than one script run); stop the clock then."""
+    if await locator.count() > 0:
+        return True
+    try:
+        await locator.first.wait_for(state="visible", timeout=timeout_ms)
+    except Exception:  # Playwright's TimeoutError: no result
+        return False
+    clock.stop()
+    return True
+
+
+def _sample_recipe(task: str, sample_keys: list[str], result: Callable[[Any], Any]) -> Recipe:
+    from dl_apps.ui.i18n import t
+
+    async def interact(page: Any, index: int, clock: Clock) -> bool:
+        button = page.get_by_role("button", name=t(sample_keys[index % len(sample_keys)], "en"), exact=True)
+        await click_and_settle(page, button, clock)
+        return await result_shown(result(page), clock)
+
+    return Recipe(task, f"{task}.title", interact)
+
+
+def _qa_recipe() -> Recipe:
+    from dl_apps.tasks import qa
+    from dl_apps.ui.i18n import t
+
+    passages = qa.samples()
+
+    async def interact(page: Any, index: int, clock: Clock) -> bool:
+        passage = passages[index % len(passages)]
+        await click_and_settle(page, page.get_by_role("button", name=t(f"qa.sample.{passage['id']}", "en"), exact=True), Clock())
+        question = passage["questions"][index % len(passage["questions"])]["question"]
+        await click_and_settle(page, page.get_by_role("button", name=question, exact=True), clock)
+        return await result_shown(page.locator("mark.qa-answer"), clock)
+
+    return Recipe("qa", "qa.title", interact)
+
+
+def recipes() -> dict[str, Recipe]:
+    """The pages the driver knows, by task."""
+    from dl_apps.ui.i18n import t
+
+    return {
+        "sentiment": _sample_recipe(
+            "sentiment",
+            ["sentiment.sample.en_pos", "sentiment.sample.fr_neg", "sentiment.sample.en_neg_tricky", "sentiment.sample.fr_pos"],
+            lambda page: page.get_by_text(t("sentiment.probabilities", "en")),
+        ),
+        "qa": _qa_recipe(),
+        "detection": _sample_recipe(
+            "detection",
+            ["detection.sample.dog", "detection.sample.person", "detection.sample.horses", "detection.sample.coffee"],
+            lambda page: page.get_by_role("button", name=t("detection.download", "en")),
+        ),
+        "recommend": _sample_recipe(
+            "recommend",
+            ["recommend.profile.scifi", "recommend.profile.family", "recommend.profile.crime", "recommend.profile.classics"],
+            lambda page: page.get_by_role("heading", name=t("recommend.results", "en")),
+        ),
+    }
+
+
+# ------------------------------------------------------------------- memory
+def server_processes(front_pids: list[int] | None = None) -> dict[str, list[Any]]:
+    """The front end's Streamlit servers (``front_pids``, else every ``streamlit run`` of this
+    machine) and the Ray Serve model replicas, as psutil processes."""
+    import psutil
+
+    found: dict[str, list[Any]] = {"front": [], "tier": []}
+    for process in psutil.process_iter(["cmdline", "name"]):
+        try:
+            cmdline = " ".join(process.info["cmdline"] or [])
+        except (psutil.Error, TypeError):
+            continue
+        if front_pids is not None and process.pid in front_pids:
+            found["front"].append(process)
+        elif front_pids is None and "streamlit run" in cmdline:
+            found["front"].append(process)
+        elif cmdline.startswith("ray::ServeReplica") and "_tier" not in cmdline:
+            found["tier"].append(process)
+    return found
+
+
+class MemorySampler:
+    """Samples the RSS (MB) of the front-end and tier processes every ``every_s`` seconds in a thread."""
+
+    def __init__(self, every_s: float = 1.0, front_pids: list[int] | None = None) -> None:
+        self.every_s = every_s
+        self.front_pids = front_pids
+        self.samples: dict[str, list[float]] = {"front": [], "tier": []}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="load-memory", daemon=True)
+
+    def sample(self) -> None:
+        import psutil
+
+        for kind, processes in server_processes(self.front_pids).items():
+            total = 0
+            for process in processes:
+                try:
+                    total += process.memory_info().rss
+                except psutil.Error:
+                    pass
+            if processes:
+                self.samples[kind].append(total / (1024 * 1024))
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.every_s):
+            self.sample()
+
+    def __enter__(self) -> MemorySampler:
+        self.sample()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        self.sample()
+
+    def figures(self) -> dict[str, float | None]:
+        out: dict[str, float | None] = {}
+        for kind, prefix in (("front", "server"), ("tier", "tier")):
+            values = self.samples[kind]
+            out[f"{prefix}_rss_mb_start"] = round(values[0], 1) if values else None
+            out[f"{prefix}_rss_mb_peak"] = round(max(values), 1) if values else None
+            out[f"{prefix}_rss_mb_end"] = round(values[-1], 1) if values else None
+        return out
+
+
+# ----------------------------------------------------------------- sessions
+@dataclass
+class TaskTally:
+    sessions: set[int] = field(default_factory=set)
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    exceptions: int = 0
+    messages: list[str] = field(default_factory=list)
+
+
+async def run_session(browser: Any, base_url: str, index: int, tasks: list[str], deadline: float, tallies: dict[str, TaskTally]) -> None:
+    """One browser session: visit the tasks in turn from ``index``, clicking samples until ``deadline``."""
+    from dl_apps.ui.i18n import t
+
+    known = recipes()
+    context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    await context.add_init_script(RUNS_OBSERVER)
+    page = await context.new_page()
+    page.set_default_timeout(RESULT_TIMEOUT_MS)
+    visit = 0
+    try:
+        while time.monotonic() < deadline:
+            task = tasks[(index + visit) % len(tasks)]
+            visit += 1
+            recipe, tally = known[task], tallies[task]
+            tally.sessions.add(index)
+            try:
+                await page.goto(f"{base_url}/{task}?lang=en")
+                await page.get_by_role("heading", name=t(recipe.title_key, "en")).first.wait_for()
+                await page.wait_for_function(
+                    """() => document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') === 'notRunning'"""
+                )
+            except Exception as error:  # the page did not open: an error of this task
+                tally.errors += 1
+                tally.messages.append(f"open: {type(error).__name__}: {str(error)[:120]}")
+                continue
+            for click in range(CLICKS_PER_VISIT):
+                if time.monotonic() >= deadline:
+                    break
+                clock = Clock()
+                try:
+                    shown = await recipe.interact(page, index + visit * CLICKS_PER_VISIT + click, clock)
+                    bad = int(await page.evaluate(ERROR_BOXES_JS))
+                    crashed = await page.locator('[data-testid="stException"]').count()
+                except Exception as error:
+                    tally.errors += 1
+                    tally.messages.append(f"click: {type(error).__name__}: {str(error)[:120]}")
+                    break
+                tally.exceptions += crashed
+                if shown and not bad and not crashed:
+                    tally.latencies.append(clock.seconds)
+                else:
+                    tally.errors += 1
+                    tally.messages.append("no result" if not shown else "error box on the page")
+    finally:
+        await context.close()
+
+
+async def drive(base_url: str, sessions: int, seconds: float, tasks: list[str]) -> dict[str, TaskTally]:
+    """Run ``sessions`` concurrent sessions for ``seconds`` (then cancel what is left after a grace)."""
+    from playwright.async_api import async_playwright
+
+    from dl_apps.tools.browser import CHROMIUM_ARGS, find_chromium
+
+    executable = find_chromium()
+    if executable is None:
+        raise RuntimeError("no Chromium found: apt-get install chromium (scripts/setup.sh --test does this)")
+    tallies = {task: TaskTally() for task in tasks}
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            deadline = time.monotonic() + seconds
+            workers = [asyncio.create_task(run_session(browser, base_url, i, tasks, deadline, tallies)) for i in range(sessions)]
+            done, pending = await asyncio.wait(workers, timeout=seconds + GRACE_S)
+            for worker in pending:
+                worker.cancel()
+            for worker in done:
+                if worker.exception() is not None:
+                    tallies[tasks[0]].messages.append(f"session: {worker.exception()!r}"[:160])
+        finally:
+            await browser.close()
+    return tallies
+
+
+def rows_from(tallies: dict[str, TaskTally], backend: str, wall_s: float, memory: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per task (and one ``all`` row) in the bench format."""
+    rows = []
+    everything = TaskTally()
+    for task, tally in tallies.items():
+        everything.sessions |= tally.sessions
+        everything.latencies += tally.latencies
+        everything.errors += tally.errors
+        everything.exceptions += tally.exceptions
+        everything.messages += tally.messages
+    for task, tally in [*tallies.items(), *([("all", everything)] if len(tallies) > 1 else [])]:
+        rows.append(
+            {
+                "task": task,
+                "benchmark": "load",
+                "backend": backend,
+                "sessions": len(tally.sessions),
+                "requests": len(tally.latencies),
+                "errors": tally.errors,
+                "exceptions": tally.exceptions,
+                "p50_s": round(percentile(tally.latencies, 50), 2) if tally.latencies else None,
+                "p95_s": round(percentile(tally.latencies, 95), 2) if tally.latencies else None,
+                "requests_per_s": round(len(tally.latencies) / wall_s, 2) if wall_s > 0 else None,
+                "wall_s": round(wall_s, 1),
+                **memory,
+                "error_samples": tally.messages[:3],
+            }
+        )
+    return rows
+
+
+def run_in_fresh_loop(coroutine: Awaitable[Any]) -> Any:
+    """``asyncio.run(coroutine)`` in a thread of its own, so it also works where an event loop is
+    already running in this thread (Playwright's sync API, Jupyter, a test session's browser)."""
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = asyncio.run(coroutine)
+        except BaseException as error:  # re-raised in the caller's thread
+            outcome["error"] = error
+
+    worker = threading.Thread(target=target, name="load-driver", daemon=True)
+    worker.start()
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
+def run_load(
+    sessions: int,
+    seconds: float,
+    tasks: list[str] | None = None,
+    url: str | None = None,
+    backend: str | None = None,
+    server_pids: list[int] | None = None,
+    warmup_s: float = 0.0,
+) -> list[dict[str, Any]]:
+    """The whole load test (see the module docstring); returns the rows.
+
+    ``server_pids``: the front-end processes whose memory is reported when ``url`` is given
+    (e.g. the stack's Streamlit replicas); default, every ``streamlit run`` of the machine.
+    ``warmup_s``: first run the same sessions that long and discard their figures (models
+    loaded on first use, front-end caches); memory "start" is still taken before it.
+    """
+    from dl_apps.tools.browser import streamlit_server
+
+    if not 1 <= sessions <= MAX_SESSIONS:
+        raise LoadError(f"sessions must be between 1 and {MAX_SESSIONS}")
+    if not 1 <= seconds <= MAX_SECONDS or not 0 <= warmup_s <= MAX_SECONDS:
+        raise LoadError(f"seconds and warm-up must be between 1 and {MAX_SECONDS}")
+    tasks = list(tasks or DEFAULT_TASKS)
+    unknown = [task for task in tasks if task not in recipes()]
+    if unknown:
+        raise LoadError(f"no load recipe for {unknown}; known: {sorted(recipes())}")
+    backend = backend or os.environ.get("DL_HUB_BACKEND", "embedded")
+
+    def measure(base_url: str, pids: list[int] | None) -> list[dict[str, Any]]:
+        with MemorySampler(front_pids=pids) as memory:
+            if warmup_s > 0:
+                run_in_fresh_loop(drive(base_url, sessions, warmup_s, tasks))
+            started = time.perf_counter()
+            tallies = run_in_fresh_loop(drive(base_url, sessions, seconds, tasks))
+            wall_s = time.perf_counter() - started
+        return rows_from(tallies, backend, wall_s, memory.figures())
+
+    if url:
+        return measure(check_url(url), server_pids)
+    with streamlit_server() as server:
+        return measure(server.url, [server.process.pid])
+
+
+def format_rows(rows: list[dict[str, Any]]) -> str:
+    """A Markdown table of load rows."""
+    lines = [
+        "| task | backend | sessions | requests | errors | exceptions | p50 s | p95 s | req/s | server MB start/peak/end | tier MB start/peak/end |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+
+    def trio(row: dict[str, Any], prefix: str) -> str:
+        values = [row.get(f"{prefix}_rss_mb_{k}") for k in ("start", "peak", "end")]
+        return "/".join(f"{v:.0f}" for v in values) if all(v is not None for v in values) else "-"
+
+    for row in rows:
+        lines.append(
+            f"| {row['task']} | {row['backend']} | {row['sessions']} | {row['requests']} | {row['errors']} | {row['exceptions']} | "
+            f"{row['p50_s']} | {row['p95_s']} | {row['requests_per_s']} | {trio(row, 'server')} | {trio(row, 'tier')} |"
+        )
+    return "\n".join(lines)
