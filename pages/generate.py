@@ -10,6 +10,7 @@ from dl_apps.core import InputError
 from dl_apps.registry import load_registry
 from dl_apps.ui import page as ui
 from dl_apps.ui.i18n import has
+from dl_apps.ui.query import Setting
 
 PAGE_STEPS = (10, 200)
 PAGE_MAX_IMAGES = 16
@@ -32,67 +33,28 @@ def class_name(labels: tuple[str, ...], index: int) -> str:
     return ui.tr(key) if has(key) else labels[index]
 
 
+def url_schema() -> dict[str, Setting]:
+    """The settings a link may give (?label=&n=&steps=&scheduler=&guidance=&seed=), with the page's ranges."""
+    return {
+        "label": Setting("text", "0", max_chars=40),
+        "n": Setting("int", DEFAULTS["n"], 1, PAGE_MAX_IMAGES),
+        "steps": Setting("int", DEFAULTS["steps"], PAGE_STEPS[0], PAGE_STEPS[1]),
+        "scheduler": Setting("choice", DEFAULTS["scheduler"], choices=tuple(generate.SCHEDULERS)),
+        "guidance": Setting("float", DEFAULTS["guidance"], 0.0, PAGE_MAX_GUIDANCE, step=0.5),
+        "seed": Setting("int", DEFAULTS["seed"], 0, generate.MAX_SEED),
+    }
+
+
 def apply_url_settings(labels: tuple[str, ...]) -> None:
-    """Once per session: settings from the link (?label=&n=&steps=&scheduler=&guidance=&seed=).
-
-    A value the page cannot use is replaced (clamped into range when it is a number
-    out of range) and the user is told so.
-    """
-    if st.session_state.get("generate_url_applied"):
-        return
-    st.session_state["generate_url_applied"] = True
-    fixes = []
-    for name in KEYS:
-        raw = st.query_params.get(name)
-        if raw is None:
-            continue
-        try:
-            st.session_state[KEYS[name]] = url_value(name, raw, labels)
-        except (InputError, ValueError):
-            used = url_fallback(name, raw)
-            st.session_state[KEYS[name]] = used
-            shown = class_name(labels, used) if name == "label" and labels else used
-            fixes.append({"code": "generate_url_fixed", "message": f"{name}={raw!r} is not valid", "name": name, "value": str(raw)[:40], "used": shown})
-    st.session_state["generate_url_fixes"] = fixes
-
-
-def url_value(name: str, raw: str, labels: tuple[str, ...]):
-    """A setting from the URL, validated like the CLI's and limited to the page's ranges."""
-    if name == "label":
-        return generate.resolve_label(labels, raw) if labels else raw
-    if name == "n":
-        return generate.parse_int(raw, "n", 1, PAGE_MAX_IMAGES, "generate_bad_count")
-    if name == "steps":
-        return generate.parse_int(raw, "steps", PAGE_STEPS[0], PAGE_STEPS[1], "generate_bad_steps")
-    if name == "seed":
-        return generate.parse_int(raw, "seed", 0, generate.MAX_SEED, "generate_bad_seed")
-    if name == "guidance":
-        value = generate.parse_guidance(raw)
-        if value > PAGE_MAX_GUIDANCE or round(value * 2) != value * 2:
-            raise ValueError("off the page's slider")
-        return value
-    if raw not in generate.SCHEDULERS:
-        raise ValueError("unknown scheduler")
-    return raw
-
-
-def url_fallback(name: str, raw: str):
-    """What replaces an unusable URL value: the nearest allowed number, else the default."""
-    if name == "label":
-        return 0
-    try:
-        number = float(raw)
-    except ValueError:
-        return DEFAULTS[name]
-    if number != number:  # NaN
-        return DEFAULTS[name]
-    if name == "steps":
-        return int(min(max(number, PAGE_STEPS[0]), PAGE_STEPS[1]))
-    if name == "n":
-        return int(min(max(number, 1), PAGE_MAX_IMAGES))
-    if name == "guidance":
-        return min(max(round(number * 2) / 2, 0.0), PAGE_MAX_GUIDANCE)
-    return DEFAULTS[name]
+    """Settings from the link into the widgets, once per link; unusable values are fixed and the user told."""
+    for name, value in ui.query_settings(url_schema(), key="generate").items():
+        if name == "label":
+            try:
+                value = generate.resolve_label(labels, value) if labels else 0
+            except (InputError, ValueError, TypeError):
+                st.info(ui.tr("notice.url_value_fixed", name="label", value=ui.escape_markdown(str(value)), used=class_name(labels, 0) if labels else "0"), icon=":material/info:")
+                value = 0
+        st.session_state[KEYS[name]] = value
 
 
 def set_sample(settings: dict, n_labels: int) -> None:
@@ -242,14 +204,13 @@ scheduler = right.radio(ui.tr("generate.scheduler"), options=list(generate.SCHED
 left, right = st.columns(2)
 guidance = left.slider(ui.tr("generate.guidance"), 0.0, PAGE_MAX_GUIDANCE, step=0.5, help=ui.tr("generate.guidance_help"), key=KEYS["guidance"])
 seed = right.number_input(ui.tr("generate.seed"), min_value=0, max_value=generate.MAX_SEED, step=1, help=ui.tr("generate.seed_help"), key=KEYS["seed"])
-ui.show_notices(st.session_state.get("generate_url_fixes", []))
 
 all_classes = isinstance(chosen, dict) and bool(chosen.get("all_classes")) and bool(labels)
 if st.button(ui.tr("generate.run"), type="primary", icon=":material/auto_awesome:") or chosen is not None:
     with ui.guard():
         result = generate_now(model_id, label, n, steps, scheduler, guidance, int(seed), all_classes, len(labels))
         st.session_state["generate_last"] = (model_id, result, all_classes)
-        st.query_params.update({"label": str(label), "n": str(n), "steps": str(steps), "scheduler": scheduler, "guidance": f"{guidance:g}", "seed": str(int(seed))})
+        ui.write_query_settings({"label": str(label), "n": n, "steps": steps, "scheduler": scheduler, "guidance": float(guidance), "seed": int(seed)}, url_schema(), key="generate")
 last = st.session_state.get("generate_last")
 if last is not None and last[0] == model_id:
     with ui.guard():

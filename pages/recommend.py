@@ -13,7 +13,7 @@ from dl_apps.registry import get_model_spec, load_registry
 from dl_apps.ui import page as ui
 
 TASK = "recommend"
-NEURAL_ID = "recommend-neural"
+NEURAL_ID = load_registry().model_with_role(TASK, "film-map").id  # the model that has the film map (a manifest role)
 LIKED_COLOUR, RECOMMENDED_COLOUR, OTHER_COLOUR = "#0072b2", "#e69f00", "#c8c8c8"  # colour-blind safe
 GENRE_BADGE = {
     "Action": "red", "Adventure": "orange", "Animation": "violet", "Children's": "violet", "Comedy": "yellow",
@@ -116,90 +116,96 @@ if not recommend.is_trained(spec):  # first use on this server: train once, with
         bar.empty()
         st.success(ui.tr("recommend.trained"), icon=":material/check:")
 
-st.caption(ui.tr("recommend.profiles"))
-profile = ui.sample_buttons([(ui.tr(f"recommend.profile.{name}"), titles) for name, titles in recommend.SAMPLE_PROFILES.items()], key="recommend_profile")
-if profile is not None:
-    st.session_state["recommend_liked"] = list(profile)
-    st.session_state["recommend_paste"] = ""
+@st.fragment
+def profile_and_recommendations(model_id: str) -> None:
+    """The profile (samples, films, stars, genres) and the recommendations: a click reruns only this part."""
+    st.caption(ui.tr("recommend.profiles"))
+    profile = ui.sample_buttons([(ui.tr(f"recommend.profile.{name}"), titles) for name, titles in recommend.SAMPLE_PROFILES.items()], key="recommend_profile")
+    if profile is not None:
+        st.session_state["recommend_liked"] = list(profile)
+        st.session_state["recommend_paste"] = ""
 
-titles = recommend.catalogue_titles(model_id)
-chosen = st.multiselect(
-    ui.tr("recommend.liked_label"),
-    options=titles,
-    key="recommend_liked",
-    max_selections=recommend.MAX_LIKED,
-    placeholder=ui.tr("recommend.liked_placeholder"),
-    help=ui.tr("recommend.liked_help", limit=recommend.MAX_LIKED),
-)
-with st.expander(ui.tr("recommend.paste_expander"), icon=":material/content_paste:"):
-    pasted = st.text_area(ui.tr("recommend.paste_label"), key="recommend_paste", help=ui.tr("recommend.paste_help"), height=80)
-liked = list(chosen) + recommend.parse_liked(pasted)
-
-stars: list[int] | None = None
-if st.toggle(ui.tr("recommend.rate_toggle"), key="recommend_rate", help=ui.tr("recommend.rate_help")) and liked:
-    film_col, stars_col = ui.tr("recommend.col.film"), ui.tr("recommend.col.stars")
-    edited = st.data_editor(
-        pd.DataFrame({film_col: liked, stars_col: [recommend.DEFAULT_RATING] * len(liked)}),
-        hide_index=True,
-        width="stretch",
-        disabled=[film_col],
-        key="recommend_stars",
-        column_config={stars_col: st.column_config.NumberColumn(min_value=1, max_value=5, step=1, format="%d ⭐")},
+    titles = recommend.catalogue_titles(model_id)
+    chosen = st.multiselect(
+        ui.tr("recommend.liked_label"),
+        options=titles,
+        key="recommend_liked",
+        max_selections=recommend.MAX_LIKED,
+        placeholder=ui.tr("recommend.liked_placeholder"),
+        help=ui.tr("recommend.liked_help", limit=recommend.MAX_LIKED),
     )
-    stars = [int(s) if pd.notna(s) else recommend.DEFAULT_RATING for s in edited[stars_col]]
+    with st.expander(ui.tr("recommend.paste_expander"), icon=":material/content_paste:"):
+        pasted = st.text_area(ui.tr("recommend.paste_label"), key="recommend_paste", help=ui.tr("recommend.paste_help"), height=80)
+    liked = list(chosen) + recommend.parse_liked(pasted)
 
-left, right = st.columns(2)
-genres = left.multiselect(ui.tr("recommend.genres_label"), options=list(recommend.genre_names(model_id)), format_func=genre_name, key="recommend_genres", placeholder=ui.tr("recommend.genres_placeholder"))
-k = right.slider(ui.tr("recommend.k_label"), min_value=5, max_value=50, value=recommend.DEFAULT_K, step=5, key="recommend_k")
-compare = st.toggle(ui.tr("recommend.compare_toggle"), key="recommend_compare")
+    stars: list[int] | None = None
+    if st.toggle(ui.tr("recommend.rate_toggle"), key="recommend_rate", help=ui.tr("recommend.rate_help")) and liked:
+        film_col, stars_col = ui.tr("recommend.col.film"), ui.tr("recommend.col.stars")
+        edited = st.data_editor(
+            pd.DataFrame({film_col: liked, stars_col: [recommend.DEFAULT_RATING] * len(liked)}),
+            hide_index=True,
+            width="stretch",
+            disabled=[film_col],
+            key="recommend_stars",
+            column_config={stars_col: st.column_config.NumberColumn(min_value=1, max_value=5, step=1, format="%d ⭐")},
+        )
+        stars = [int(s) if pd.notna(s) else recommend.DEFAULT_RATING for s in edited[stars_col]]
 
-if st.button(ui.tr("recommend.go"), type="primary", icon=":material/movie_filter:") or profile is not None:
-    st.session_state.pop("recommend_last", None)
-    with ui.guard():
-        with st.spinner(ui.tr("common.loading_model")):
-            result = recommend.run(liked, ratings=stars, k=k, genres=genres, model_id=model_id, cache=ui.model_cache(), on_queue=ui.queue_notice())
-            others = {}
-            if compare:
-                for other in load_registry().models_for(TASK):
-                    if other.source != "hub" and other.id != model_id:
-                        others[other.id] = recommend.run(liked, ratings=stars, k=k, genres=genres, model_id=other.id, cache=ui.model_cache())
-            points = recommend.map_for(model_id, cache=ui.model_cache())
-            map_from_neural = points is None
-            if map_from_neural:
-                points = recommend.map_for(NEURAL_ID, cache=ui.model_cache())
-        st.session_state["recommend_last"] = (result, others, points, map_from_neural)
+    left, right = st.columns(2)
+    genres = left.multiselect(ui.tr("recommend.genres_label"), options=list(recommend.genre_names(model_id)), format_func=genre_name, key="recommend_genres", placeholder=ui.tr("recommend.genres_placeholder"))
+    k = right.slider(ui.tr("recommend.k_label"), min_value=5, max_value=50, value=recommend.DEFAULT_K, step=5, key="recommend_k")
+    compare = st.toggle(ui.tr("recommend.compare_toggle"), key="recommend_compare")
 
-if "recommend_last" in st.session_state:
-    result, others, points, map_from_neural = st.session_state["recommend_last"]
-    ui.show_notices(result.notices)
-    st.subheader(ui.tr("recommend.results"))
-    st.caption(ui.tr(f"recommend.fold_in.{result.fold_in}"))
-    listing, mapping = st.columns([0.55, 0.45])
-    with listing:
-        show_list(result)
-        ui.show_latency(result.latency_ms)
-    with mapping:
-        st.markdown(f"**{ui.tr('recommend.map_title')}**")
-        if points is not None:
-            st.plotly_chart(film_map(points, result), width="stretch", key="recommend_map")
-            st.caption(ui.tr("recommend.map_help"))
-            if map_from_neural:
-                st.caption(ui.tr("recommend.map_other_model"))
-    if others:
-        st.subheader(ui.tr("recommend.compare_title"))
-        columns = st.columns(len(others) + 1)
-        for column, item in zip(columns, [result, *others.values()]):
-            with column:
-                st.markdown(f"**{ui.tr('recommend.algo.' + item.algorithm)}**")
-                st.markdown("\n".join(f"{rank}. {md(rec.title)}" for rank, rec in enumerate(item.items, start=1)))
-                ui.show_latency(item.latency_ms)
-        metrics_table()
+    if st.button(ui.tr("recommend.go"), type="primary", icon=":material/movie_filter:") or profile is not None:
+        st.session_state.pop("recommend_last", None)
+        with ui.guard():
+            with st.spinner(ui.tr("common.loading_model")):
+                result = recommend.run(liked, ratings=stars, k=k, genres=genres, model_id=model_id, cache=ui.model_cache(), on_queue=ui.queue_notice())
+                others = {}
+                if compare:
+                    for other in load_registry().models_for(TASK):
+                        if other.source != "hub" and other.id != model_id:
+                            others[other.id] = recommend.run(liked, ratings=stars, k=k, genres=genres, model_id=other.id, cache=ui.model_cache())
+                points = recommend.map_for(model_id, cache=ui.model_cache())
+                map_from_neural = points is None
+                if map_from_neural:
+                    points = recommend.map_for(NEURAL_ID, cache=ui.model_cache())
+            st.session_state["recommend_last"] = (result, others, points, map_from_neural)
+
+    if "recommend_last" in st.session_state:
+        result, others, points, map_from_neural = st.session_state["recommend_last"]
+        ui.show_notices(result.notices)
+        st.subheader(ui.tr("recommend.results"))
+        st.caption(ui.tr(f"recommend.fold_in.{result.fold_in}"))
+        listing, mapping = st.columns([0.55, 0.45])
+        with listing:
+            show_list(result)
+            ui.show_latency(result.latency_ms)
+        with mapping:
+            st.markdown(f"**{ui.tr('recommend.map_title')}**")
+            if points is not None:
+                st.plotly_chart(film_map(points, result), width="stretch", key="recommend_map")
+                st.caption(ui.tr("recommend.map_help"))
+                if map_from_neural:
+                    st.caption(ui.tr("recommend.map_other_model"))
+        if others:
+            st.subheader(ui.tr("recommend.compare_title"))
+            columns = st.columns(len(others) + 1)
+            for column, item in zip(columns, [result, *others.values()]):
+                with column:
+                    st.markdown(f"**{ui.tr('recommend.algo.' + item.algorithm)}**")
+                    st.markdown("\n".join(f"{rank}. {md(rec.title)}" for rank, rec in enumerate(item.items, start=1)))
+                    ui.show_latency(item.latency_ms)
+            metrics_table()
+
+
+profile_and_recommendations(model_id)
 
 ui.how_it_works(TASK)
-if model_id == NEURAL_ID:
+if load_registry().model(model_id).has_role("star-weights"):
     with st.expander(ui.tr("recommend.star_weights_title"), icon=":material/star:"):
         with ui.guard():
-            weights = recommend.star_weights(NEURAL_ID, cache=ui.model_cache())
+            weights = recommend.star_weights(model_id, cache=ui.model_cache())
             if weights:
                 frame = pd.DataFrame({ui.tr("recommend.col.stars"): ["⭐" * s for s in range(1, 6)], ui.tr("recommend.col.weight"): weights})
                 st.bar_chart(frame, x=ui.tr("recommend.col.stars"), y=ui.tr("recommend.col.weight"), height=220)

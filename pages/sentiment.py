@@ -1,13 +1,14 @@
 """Sentiment analysis page: one text (with the VADER baseline beside it) or a batch of texts."""
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
+from dl_apps.registry import load_registry
 from dl_apps.tasks import sentiment
+from dl_apps.ui import charts
 from dl_apps.ui import page as ui
 
-BASELINE_ID = "sentiment-vader"
+BASELINE_ID = load_registry().model_with_role("sentiment", "baseline").id  # a role in the manifest, not an id here
 LABEL_COLOURS = {"negative": "#d55e00", "neutral": "#999999", "positive": "#0072b2"}  # colour-blind safe
 SAMPLES = [
     ("sentiment.sample.en_pos", "The workshop was fantastic, I learned so much and the team was lovely!"),
@@ -23,34 +24,21 @@ def label_name(label: str) -> str:
     return ui.tr(f"sentiment.label.{label}")
 
 
-def scores_chart(scores: dict[str, float]) -> alt.Chart:
-    """Horizontal bars, one per label, in the label's colour."""
-    frame = pd.DataFrame({"label": [label_name(k) for k in scores], "key": list(scores), "p": list(scores.values())})
-    return (
-        alt.Chart(frame)
-        .mark_bar()
-        .encode(
-            x=alt.X("p:Q", title=None, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
-            y=alt.Y("label:N", title=None, sort=[label_name(k) for k in sentiment.LABELS]),
-            color=alt.Color("key:N", scale=alt.Scale(domain=list(LABEL_COLOURS), range=list(LABEL_COLOURS.values())), legend=None),
-            tooltip=[alt.Tooltip("label:N"), alt.Tooltip("p:Q", format=".1%")],
-        )
-        .properties(height=120)
-    )
+def scores_chart(scores: dict[str, float]) -> dict:
+    """Horizontal bars, one per label, in the label's colour (a Vega-Lite spec: cheap to rebuild on a rerun)."""
+    return charts.probability_bars(scores, labels={k: label_name(k) for k in sentiment.LABELS}, colours=LABEL_COLOURS, order=sentiment.LABELS)
 
 
 def show_result(result: sentiment.SentimentResult) -> None:
     st.markdown(ui.tr("sentiment.verdict", label=label_name(result.label), score=result.scores[result.label]))
     st.caption(ui.tr("sentiment.probabilities"))
-    st.altair_chart(scores_chart(result.scores), width="stretch")
+    st.vega_lite_chart(scores_chart(result.scores), width="stretch")
     ui.show_latency(result.latency_ms)
 
 
-lang = ui.setup_page("sentiment")
-model_id = ui.model_selector("sentiment")
-single, batch = st.tabs([ui.tr("sentiment.tab_single"), ui.tr("sentiment.tab_batch")])
-
-with single:
+@st.fragment
+def single_text(model_id: str) -> None:
+    """One text: samples, text box, the result beside the baseline. A click reruns only this part."""
     st.caption(ui.tr("common.samples"))
     sample = ui.sample_buttons([(ui.tr(key), text) for key, text in SAMPLES], key="sentiment_sample")
     if sample is not None:
@@ -60,9 +48,9 @@ with single:
     if st.button(ui.tr("sentiment.analyse"), type="primary", icon=":material/play_arrow:") or sample is not None:
         with ui.guard():
             with st.spinner(ui.tr("common.loading_model")):
-                result = sentiment.run(text, model_id=model_id, cache=ui.model_cache(), on_queue=ui.queue_notice())
-                baseline = sentiment.run(text, model_id=BASELINE_ID, cache=ui.model_cache()) if compare and model_id != BASELINE_ID else None
-            st.session_state["sentiment_last"] = (result, baseline)
+                st.session_state["sentiment_last"] = ui.session_result(
+                    "sentiment", (model_id, text, compare), lambda: analyse(text, model_id, compare)
+                )
     if "sentiment_last" in st.session_state:
         result, baseline = st.session_state["sentiment_last"]
         ui.show_notices(result.notices)
@@ -79,7 +67,17 @@ with single:
             st.info(ui.tr("sentiment.agree" if baseline.label == result.label else "sentiment.disagree"), icon=":material/compare_arrows:")
             st.caption(ui.tr("sentiment.baseline_english_only"))
 
-with batch:
+
+def analyse(text: str, model_id: str, compare: bool) -> tuple[sentiment.SentimentResult, sentiment.SentimentResult | None]:
+    """The chosen model's result and, if asked, the baseline's, for one text."""
+    result = sentiment.run(text, model_id=model_id, cache=ui.model_cache(), on_queue=ui.queue_notice())
+    baseline = sentiment.run(text, model_id=BASELINE_ID, cache=ui.model_cache()) if compare and model_id != BASELINE_ID else None
+    return result, baseline
+
+
+@st.fragment
+def batch_of_texts(model_id: str) -> None:
+    """Many lines or a TXT/CSV file → a label per line, a chart of the counts and a CSV download."""
     st.caption(ui.tr("sentiment.batch_help", limit=sentiment.MAX_BATCH_LINES))
     pasted = st.text_area(ui.tr("sentiment.batch_text"), key="sentiment_batch_text", height=150)
     upload = st.file_uploader(ui.tr("sentiment.batch_upload"), type=["txt", "csv"], key="sentiment_batch_file")
@@ -107,9 +105,18 @@ with batch:
             )
             counts = result.label_counts()
             st.caption(ui.tr("sentiment.batch_counts"))
-            st.altair_chart(scores_chart({k: v / max(1, len(result.rows)) for k, v in counts.items()}), width="stretch")
+            st.vega_lite_chart(scores_chart({k: v / max(1, len(result.rows)) for k, v in counts.items()}), width="stretch")
             st.dataframe(frame, hide_index=True, width="stretch", column_config={ui.tr("sentiment.col.confidence"): st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent")})
             st.download_button(ui.tr("sentiment.batch_download"), frame.to_csv(index=False).encode("utf-8"), file_name="sentiment.csv", mime="text/csv", icon=":material/download:")
             ui.show_latency(result.latency_ms)
+
+
+lang = ui.setup_page("sentiment")
+model_id = ui.model_selector("sentiment")
+single, batch = st.tabs([ui.tr("sentiment.tab_single"), ui.tr("sentiment.tab_batch")])
+with single:
+    single_text(model_id)
+with batch:
+    batch_of_texts(model_id)
 
 ui.how_it_works("sentiment")

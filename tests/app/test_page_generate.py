@@ -69,8 +69,27 @@ def test_bad_url_settings_are_clamped_with_a_message():
     assert app.session_state["generate_guidance"] == 0.0
     assert app.session_state["generate_label"] == 7
     text = all_text(app)
-    assert "“steps=10000” is not valid; 200 is used instead" in text
-    assert "“seed=abc” is not valid" in text
+    assert "The link sets steps to “10000”, which this page cannot use: 200 is used instead" in text
+    assert "The link sets seed to “abc”" in text
+
+
+def test_link_with_infinite_count_and_huge_guidance_then_generate():
+    """The outside fuzz suite's failure: ?guidance=25&n=inf, then Generate, showed Streamlit's error box."""
+    app = AppTest.from_file(str(REPO_ROOT / PAGE), default_timeout=180)
+    for key, value in {"lang": "fr", "guidance": "25", "n": "inf", "steps": "nan", "seed": "1e400"}.items():
+        app.query_params[key] = value
+    app.run()
+    assert_no_exception(app)
+    assert app.session_state["generate_guidance"] == 5.0
+    assert app.session_state["generate_n"] == 16
+    assert app.session_state["generate_steps"] == 50
+    assert app.session_state["generate_seed"] == 2**31 - 1
+    app.slider(key="generate_steps").set_value(10)
+    app.slider(key="generate_n").set_value(2)
+    app.run()
+    [b for b in app.button if b.label == t("generate.run", "fr")][0].click().run()
+    assert_no_exception(app)
+    assert app.session_state["generate_last"][1].images.shape[0] == 2
 
 
 def test_fashion_model_with_french_class_names():

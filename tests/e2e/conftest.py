@@ -7,7 +7,7 @@ import pytest
 from dl_apps.tools import browser
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # closed before tests/serving opens its own browsers (one sync Playwright per thread)
 def server():
     if browser.find_chromium() is None:
         if os.environ.get("CI"):
@@ -17,7 +17,7 @@ def server():
         yield running
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # closed before tests/serving opens its own browsers (one sync Playwright per thread)
 def page(server):
     with browser.chromium_page() as opened:
         yield opened

@@ -25,5 +25,5 @@ def test_generate_bad_link_settings_are_explained(server, page):
     page.goto(f"{server.url}/generate?lang=en&steps=0&seed=abc")
     page.get_by_text(t("generate.title", "en")).first.wait_for(timeout=60_000)
     browser.wait_until_idle(page)
-    page.get_by_text("“steps=0” is not valid; 10 is used instead").first.wait_for(timeout=30_000)
+    page.get_by_text("The link sets steps to “0”, which this page cannot use: 10 is used instead").first.wait_for(timeout=30_000)
     assert browser.exception_count(page) == 0
