@@ -197,7 +197,9 @@ def test_card_metrics_were_written_by_the_evaluation():
     assert metrics["heldout"]["questions"] >= 10
     assert metrics["heldout"]["contains"] >= 0.6
     card = (MODELS_DIR / "qa-e5-retrieve-select" / "card.md").read_text()
-    assert qa.metrics_markdown(metrics) in card
+    from dl_apps.tasks.qa import evaluate as qa_evaluate
+
+    assert qa_evaluate.metrics_markdown(metrics) in card
 
 
 # ------------------------------------------------------------ span decoding
@@ -297,3 +299,69 @@ def test_default_model_needs_no_network(no_network):
     result = qa.run("Combien d'alpinistes tentent de gravir le sommet chaque année ?", PASSAGES["mont_blanc"], cache=cache)
     assert "20 000" in result.answer
     cache.clear()
+
+
+# ------------------------------------------------- span reader on a language model (issue 16)
+@pytest.fixture(scope="module")
+def tiny_span_reader():
+    from dl_apps.tasks.lm.tiny import tiny_language_model
+    from dl_apps.tasks.qa.span_reader import LMSpanReader
+
+    return LMSpanReader(lm=tiny_language_model(seed=1, max_prompt_tokens=512), window_tokens=60, max_windows=2)
+
+
+@pytest.mark.parametrize(
+    "question,context",
+    [
+        ("Who designed the tower?", "The Eiffel Tower was finished in March 1889. Gustave Eiffel's company designed and built the tower."),
+        ("Où est née Marie Curie ?", "Marie Curie est née à Varsovie en 1867. Elle a découvert le polonium."),
+    ],
+)
+def test_span_reader_answers_only_with_spans_of_the_passage(tiny_span_reader, question, context):
+    result = tiny_span_reader.answer(question, context)
+    assert result.answer and context[result.start:result.end] == result.answer
+    assert 0.0 < result.score <= 1.0
+    for alternative in result.alternatives:
+        assert context[alternative.start:alternative.end] == alternative.text
+    assert result.retrieved and result.retrieved[0].start <= result.start < result.retrieved[0].end
+
+
+def test_span_reader_splits_long_passages_with_a_notice(tiny_span_reader):
+    filler = " ".join(f"Sentence number {i} talks about the weather in town." for i in range(40))
+    context = filler + " The treasure was hidden by Captain Flint near the old oak."
+    result = tiny_span_reader.answer("Who hid the treasure?", context)
+    assert [n["code"] for n in result.notices] == ["qa_lm_windows"]
+    assert context[result.start:result.end] == result.answer
+
+
+def test_span_reader_language_of_questions():
+    from dl_apps.tasks.qa.span_reader import language_of
+
+    assert language_of("Quel roi a autorisé les travaux ?") == "fr"
+    assert language_of("Où se trouve le péage ?") == "fr"
+    assert language_of("Who led the Oxford team?") == "en"
+
+
+def test_span_reader_entry_shares_the_language_model():
+    from dl_apps.registry import load_registry
+
+    spec = load_registry().model("qa-gemma3-span-reader")
+    assert spec.options["lm"] == load_registry().default_for("lm").id
+    assert spec.size_mb <= 5 and "Gemma Terms of Use" in spec.licence and spec.licence_fr and spec.title_fr
+
+
+def test_project_evaluation_set_is_apart_from_the_page_samples():
+    from dl_apps.tasks.qa import evaluate as qa_evaluate
+
+    data = json.loads(qa_evaluate.EVAL_SET_PATH.read_text(encoding="utf-8"))
+    sample_texts = {p["context"] for p in qa.samples()}
+    held = data["heldout"]
+    assert {p["lang"] for p in held} == {"en", "fr"} and len(held) >= 6
+    for passage in held + data["tuning"]:
+        assert passage["context"] not in sample_texts
+        assert 120 <= len(passage["context"].split()) <= 180  # ~150-word passages
+        for item in passage["questions"]:
+            assert item["answer"] is None or item["answer"] in passage["context"]
+    assert qa_evaluate.matched("the Analytical Engine", "the Analytical Engine")
+    assert qa_evaluate.matched("Howard Florey and Ernst", "Howard Florey and Ernst Chain")
+    assert not qa_evaluate.matched("Ernst", "Howard Florey and Ernst Chain")

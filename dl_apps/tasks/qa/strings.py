@@ -88,6 +88,10 @@ STRINGS = {
         "Long passage: to stay fast, the encoder read only the {encoded} of {sentences} sentences that share the most words with the question.",
         "Texte long : pour rester rapide, l'encodeur n'a lu que les {encoded} phrases sur {sentences} qui partagent le plus de mots avec la question.",
     ),
+    "notice.qa_lm_windows": (
+        "The passage is long: the language model read the {read} parts (of {total}) sharing the most words with the question.",
+        "Le texte est long : le modèle de langue a lu les {read} parties (sur {total}) qui partagent le plus de mots avec la question.",
+    ),
     "notice.context_truncated": (
         "The passage was cut to its first {limit:,} characters (it had {chars:,}); the answer is searched only there.",
         "Le texte a été coupé à ses {limit:,} premiers caractères (il en comptait {chars:,}) ; la réponse n'est cherchée que là.",
