@@ -5,14 +5,16 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from dl_apps.tasks import asr
+from dl_apps.tasks import asr, tts
+from dl_apps.tasks.tts import roundtrip
 from dl_apps.media import audio
+from dl_apps.registry import load_registry
 from dl_apps.ui import page as ui
 
 INPUT_KEY = "asr_input"  # (kind, name, bytes, sha1) of the audio being transcribed
 RESULT_KEY = "asr_last"  # the last transcription, so that reruns (selecting a segment) do not redo it
-REFERENCE_ID = "whisper-tiny-en-openai"
-COMPARABLE = ("whisper-tiny-en", "whisper-tiny-en-float32")  # same tiny.en weights as the reference engine
+REFERENCE_ID = load_registry().model_with_role("asr", "reference-engine").id  # roles from the manifest
+COMPARABLE = tuple(spec.id for spec in load_registry().models_with_role("asr", "same-weights-as-reference"))
 
 
 def remember_input(kind: str, name: str, data: bytes) -> None:
@@ -36,7 +38,10 @@ def transcribe(data: bytes, model_id: str, language: str, beam: int, vad: bool, 
         partial.caption(f"{ui.tr('asr.partial')} {' '.join(s.text for s in segments[-3:])}")
 
     with st.spinner(ui.tr("common.loading_model")):
-        result = asr.run(decoded, language, model_id=model_id, cache=ui.model_cache(), on_queue=ui.queue_notice(), on_progress=on_progress, beam_size=beam, vad_filter=vad)
+        result = asr.run(
+            decoded, language, model_id=model_id, cache=ui.model_cache(), on_queue=ui.queue_notice(), on_progress=on_progress,
+            beam_size=beam, vad_filter=vad, prefer_multilingual=lang == "fr",  # French interface + auto: the multilingual model
+        )
         reference = None
         if compare and not result.silence:
             reference = asr.run(decoded, language, model_id=REFERENCE_ID, cache=ui.model_cache(), on_queue=ui.queue_notice(), beam_size=beam)
@@ -117,6 +122,44 @@ def show_result(last: dict, kind: str, name: str) -> None:
 
     if last["reference"] is not None:
         show_comparison(result, last["reference"])
+    if result.language == "fr" or lang == "fr":
+        st.caption(ui.tr("asr.french_note"))
+
+
+TTS_KEY = "tts_last"  # the last synthesis: (text, language, speed) -> result, so reruns do not redo it
+
+
+@st.fragment
+def read_aloud() -> None:
+    """The Read aloud tab: text, language, speed → audio player, WAV download, round trip."""
+    st.markdown(ui.tr("tts.intro"))
+    left, right = st.columns(2)
+    speak_language = left.segmented_control(ui.tr("tts.language"), options=list(tts.LANGUAGES), format_func=language_name, default=lang, key="tts_language") or lang
+    speed = right.slider(ui.tr("tts.speed"), tts.MIN_SPEED, tts.MAX_SPEED, 1.0, 0.25, key="tts_speed", help=ui.tr("tts.speed_help"))
+    voice = load_registry().model_with_role("tts", f"voice-{speak_language}")
+    st.caption(ui.tr("tts.voice", voice=voice.title_in(lang)) + f" · **{ui.tr('common.licence')}:** {voice.licence_in(lang)}")
+    text = st.text_area(ui.tr("tts.text"), value=ui.tr(f"tts.default_text.{speak_language}"), max_chars=None, key=f"tts_text_{speak_language}", help=ui.tr("tts.text_help", limit=tts.MAX_CHARS))
+    if st.button(ui.tr("tts.speak"), icon=":material/volume_up:", key="tts_speak", type="primary"):
+        with ui.guard(), st.spinner(ui.tr("common.loading_model")):
+            st.session_state[TTS_KEY] = {"key": (text, speak_language, speed), "result": tts.run(text, speak_language, speed=speed, cache=ui.model_cache(), on_queue=ui.queue_notice()), "trip": None}
+    last = st.session_state.get(TTS_KEY)
+    if not last:
+        return
+    spoken: tts.TtsResult = last["result"]
+    ui.show_notices(spoken.notices)
+    st.audio(spoken.wav, format="audio/wav")
+    st.caption(ui.tr("tts.result", seconds=spoken.duration_s, rate=spoken.sample_rate, ms=spoken.latency_ms, rtf=spoken.real_time_factor or 0.0, voice=ui.model_title(spoken.model)))
+    if spoken.language == "fr":
+        st.info(ui.tr("tts.robotic"), icon=":material/smart_toy:")
+    st.download_button(ui.tr("tts.download"), data=spoken.wav, file_name="speech.wav", mime="audio/wav", icon=":material/download:", key="tts_download")
+    if st.button(ui.tr("tts.round_trip"), icon=":material/sync:", key="tts_round_trip", help=ui.tr("tts.round_trip_help")):
+        with ui.guard(), st.spinner(ui.tr("common.loading_model")):
+            last["trip"] = roundtrip.round_trip(last["key"][0], spoken.language, spoken=spoken, asr_model=model_id, cache=ui.model_cache(), on_queue=ui.queue_notice())
+    trip = last.get("trip")
+    if trip is not None:
+        st.success(ui.tr("tts.round_trip_result", text=trip.transcript, wer=trip.wer, model=ui.model_title(trip.asr.model), ms=trip.asr.latency_ms), icon=":material/sync:")
+    with st.expander(ui.tr("common.how_it_works"), icon=":material/school:"):
+        st.markdown(ui.tr("tts.how"))
 
 
 lang = ui.setup_page("asr")
@@ -130,12 +173,14 @@ if chosen is not None:
     remember_input("sample", chosen.id, chosen.file.read_bytes())
 
 st.caption(ui.tr("common.your_input"))
-mic_tab, upload_tab = st.tabs([ui.tr("asr.tab_mic"), ui.tr("asr.tab_upload")])
+mic_tab, upload_tab, speak_tab = st.tabs([ui.tr("asr.tab_mic"), ui.tr("asr.tab_upload"), ui.tr("tts.tab")])
 with mic_tab:
     recording = st.audio_input(ui.tr("asr.record"), key="asr_mic", help=ui.tr("asr.record_help"))
     if ui.is_new_upload(recording, "asr_mic_seen"):
         with ui.guard():
             remember_input("mic", "recording.wav", ui.uploaded_bytes(recording, audio.MAX_WAV_BYTES))
+with speak_tab:
+    read_aloud()
 with upload_tab:
     uploaded = st.file_uploader(
         ui.tr("asr.upload"),
@@ -164,7 +209,7 @@ if current is None:
     st.info(ui.tr("asr.pick_input"), icon=":material/mic:")
 else:
     kind, name, data, digest = current
-    run_key = (digest, model_id, language, beam, vad, compare)
+    run_key = (digest, model_id, language, beam, vad, compare, lang)
     with ui.guard():
         last = st.session_state.get(RESULT_KEY)
         if last is None or last["key"] != run_key:

@@ -90,3 +90,34 @@ def test_compare_with_the_reference_engine():
     app.button(key=f"asr_sample_{sample_index('en_librivox_0930')}").click().run()
     assert_no_exception(app)
     assert t("asr.compare_title", "en") in all_text(app)
+
+
+def test_french_sample_on_the_default_model_in_the_french_interface_is_routed():
+    app = open_page(PAGE, "fr")  # default model tiny.en, language "detect"
+    app.button(key=f"asr_sample_{sample_index('fr_espeak')}").click().run()
+    assert_no_exception(app)
+    assert "reconnaissance" in transcript(app).lower()
+    text = all_text(app)
+    assert "Whisper base" in text and t("asr.french_note", "fr") in text
+    assert not app.warning or all("anglais" not in str(w.value) for w in app.warning)  # no "English only" error
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_read_aloud_gives_audio_download_and_round_trip_wer(lang):
+    app = open_page(PAGE, lang)
+    app.button(key="tts_speak").click().run()
+    assert_no_exception(app)
+    assert t("tts.tab", lang) in [tab.label for tab in app.tabs]
+    text = all_text(app)
+    assert " Hz" in text and len(app.get("audio")) >= 1  # the player and its caption (rate, latency, real-time factor)
+    app.button(key="tts_round_trip").click().run()
+    assert_no_exception(app)
+    assert any("%" in str(item.value) for item in app.success)  # "... word error rate 12%"
+
+
+def test_read_aloud_empty_text_is_a_clear_message():
+    app = open_page(PAGE, "fr")
+    app.text_area(key="tts_text_fr").set_value("   ").run()
+    app.button(key="tts_speak").click().run()
+    assert_no_exception(app)
+    assert t("error.empty_text", "fr") in all_text(app)

@@ -79,6 +79,8 @@ class AsrResult(TaskResult):
     real_time_factor: float | None = None  # inference seconds per second of audio (< 1 is faster than real time)
     engine: str = ""
     silence: bool = False
+    requested_model: str = ""  # the model asked for; ``model`` is the one that transcribed (see route)
+    detection_model: str = ""  # the model that identified the language, when it was detected
 
 
 # -------------------------------------------------------------------- models
@@ -206,6 +208,21 @@ def _segment(start: float, end: float, text: str, avg_logprob: float | None, no_
     )
 
 
+# Measured on the French set by ``python -m dl_apps.tasks.asr.evaluate`` (whisper-base card):
+# * ``no_speech_threshold=None``: faster-whisper otherwise *drops* a window whose no-speech
+#   probability is > 0.6 while its average log-probability is < -1 — what made short synthetic
+#   French clips come back empty; the hub already refuses silent audio itself and marks such
+#   segments "unsure" instead of hiding them;
+# * ``temperature=0.0`` (no fallback): the fallback re-decodes a doubtful window up to five
+#   times at higher temperatures — the 10 s spent on a 3 s clip — without lowering the WER.
+FRENCH_DECODING: dict[str, Any] = {"no_speech_threshold": None, "temperature": 0.0}
+
+
+def decoding_options(language: str | None) -> dict[str, Any]:
+    """faster-whisper's decoding settings for ``language``: the measured French settings, else the library's."""
+    return dict(FRENCH_DECODING) if language == "fr" else {}
+
+
 def is_silent(samples: np.ndarray) -> bool:
     """True when the whole clip is too quiet to hold speech (RMS below about -55 dBFS)."""
     if samples.size == 0:
@@ -214,16 +231,18 @@ def is_silent(samples: np.ndarray) -> bool:
 
 
 def _transcribe_faster(
-    engine: WhisperEngine, samples: np.ndarray, language: str | None, beam_size: int, vad_filter: bool, on_progress: ProgressCallback | None
+    engine: WhisperEngine,
+    samples: np.ndarray,
+    language: str | None,
+    beam_size: int,
+    vad_filter: bool,
+    on_progress: ProgressCallback | None,
+    decode: dict[str, Any] | None = None,
 ) -> tuple[list[Segment], str, float | None]:
     duration = len(samples) / SAMPLE_RATE
-    generator, info = engine.model.transcribe(
-        samples,
-        language=language,
-        beam_size=beam_size,
-        vad_filter=vad_filter,
-        condition_on_previous_text=False,  # avoids repetition loops on long audio
-    )
+    options: dict[str, Any] = {"condition_on_previous_text": False}  # avoids repetition loops on long audio
+    options.update(decoding_options(language) if decode is None else decode)
+    generator, info = engine.model.transcribe(samples, language=language, beam_size=beam_size, vad_filter=vad_filter, **options)
     segments: list[Segment] = []
     for raw in generator:  # lazy: each segment is decoded when asked for
         segments.append(_segment(raw.start, raw.end, raw.text, raw.avg_logprob, raw.no_speech_prob))
@@ -269,11 +288,14 @@ def predict(
     beam_size: int = 1,
     vad_filter: bool = False,
     on_progress: ProgressCallback | None = None,
+    decode: dict[str, Any] | None = None,
 ) -> AsrResult:
     """Transcribe 16 kHz mono float32 ``samples`` on a loaded engine (input already validated).
 
     ``language`` is ``auto`` (detect; English for English-only models), ``en`` or ``fr``.
     ``on_progress(fraction, segments_so_far)`` is called as segments are decoded.
+    ``decode`` overrides :func:`decoding_options` (extra faster-whisper arguments; the evaluation
+    script uses it to compare settings).
     """
     wanted = None if language == "auto" else language
     if not engine.multilingual:
@@ -281,7 +303,7 @@ def predict(
     if engine.engine == "openai-whisper":
         segments, detected, probability = _transcribe_openai(engine, samples, wanted, beam_size, on_progress)
     else:
-        segments, detected, probability = _transcribe_faster(engine, samples, wanted, beam_size, vad_filter, on_progress)
+        segments, detected, probability = _transcribe_faster(engine, samples, wanted, beam_size, vad_filter, on_progress, decode)
     if wanted:  # a forced language is not a detection
         probability = None
     return AsrResult(
@@ -294,19 +316,72 @@ def predict(
     )
 
 
-def check_language(language: str | None, spec: ModelSpec) -> str:
-    """Validate the language choice against the model (English-only models refuse ``fr``)."""
-    language = (language or "auto").strip().lower()
+def check_language(language: str | None, spec: ModelSpec | None = None) -> str:
+    """Normalise the language choice: ``auto``, ``en`` or ``fr`` (anything else is InputError).
+
+    Every valid choice works with every model: an English-only model hands French to the
+    multilingual one (:func:`route`), so ``spec`` is only kept for callers' symmetry.
+    """
+    language = (language or "auto").strip().lower() if isinstance(language, str) or language is None else str(language)
     if language not in LANGUAGE_CHOICES:
-        raise InputError("asr_bad_language", f"Unknown language {language!r}: use en, fr or auto.", language=language)
-    if language not in ("auto", "en") and spec.languages and language not in spec.languages:
-        raise InputError(
-            "asr_language_not_supported",
-            f"{spec.title} only understands English: choose the multilingual model for {language!r}.",
-            language=language,
-            model=spec.title,
-        )
+        raise InputError("asr_bad_language", f"Unknown language {language[:20]!r}: use en, fr or auto.", language=language[:20])
     return language
+
+
+def is_english_only(spec: ModelSpec) -> bool:
+    """True for models that only understand English (Whisper's ``.en`` models)."""
+    return bool(spec.languages) and set(spec.languages) <= {"en"}
+
+
+def multilingual_model_id() -> str:
+    """The registry's offline multilingual Whisper (role ``multilingual``)."""
+    from dl_apps.registry import load_registry
+
+    return load_registry().model_with_role(TASK, "multilingual").id
+
+
+@dataclass
+class Detection(TaskResult):
+    """Spoken-language identification: the most likely language and its probability."""
+
+    language: str = ""
+    probability: float = 0.0
+
+
+def detect_language(engine: WhisperEngine, samples: np.ndarray) -> Detection:
+    """Whisper's language identification on the first 30 s (one encoder pass and one decoder step)."""
+    if not engine.multilingual or engine.engine != "faster-whisper":
+        return Detection(language="en", probability=1.0)
+    language, probability, _ = engine.model.detect_language(np.asarray(samples, dtype=np.float32))
+    return Detection(language=language, probability=round(float(probability), 3))
+
+
+def route(
+    spec: ModelSpec,
+    language: str,
+    samples: np.ndarray,
+    cache: ModelCache | None = None,
+    on_queue: Callable[[int], None] | None = None,
+    prefer_multilingual: bool = False,
+) -> tuple[str, str, Detection | None]:
+    """Which model transcribes, in which language: ``(model id, language, detection or None)``.
+
+    * a multilingual model, or English asked for: the model chosen, unchanged;
+    * French asked for on an English-only model: the multilingual model;
+    * ``auto`` on an English-only model: with ``prefer_multilingual`` (the French interface)
+      straight to the multilingual model, which detects the language itself; otherwise the
+      multilingual model first identifies the language (about one encoder pass), English stays
+      on the fast English-only model and any other language goes to the multilingual one.
+    """
+    if not is_english_only(spec) or language == "en":
+        return spec.id, language, None
+    multilingual = multilingual_model_id()
+    if language != "auto" or prefer_multilingual:
+        return multilingual, language, None
+    detection = run_cached(TASK, multilingual, lambda engine: detect_language(engine, samples), cache, on_queue)
+    if detection.language == "en":
+        return spec.id, "en", detection
+    return multilingual, detection.language, detection
 
 
 def prepare_audio(audio: Any, max_seconds: float = MAX_DURATION_S) -> DecodedAudio:
@@ -346,24 +421,30 @@ def run(
     beam_size: int = 1,
     vad_filter: bool = False,
     max_seconds: float = MAX_DURATION_S,
+    prefer_multilingual: bool = False,
 ) -> AsrResult:
     """Decode and validate ``audio``, then transcribe it with ``model_id`` (default if None) from the cache.
 
-    Raises InputError for unreadable, empty, too long or too short audio and for a language the
-    model does not speak.  Silent audio returns an empty transcript with ``silence=True`` and a
-    notice, without asking the model (which would invent words).
+    ``language`` is ``auto``, ``en`` or ``fr``; an English-only model hands French, and audio
+    detected as another language, to the multilingual model (:func:`route`): the result's
+    ``model`` is the model that transcribed, ``requested_model`` the one asked for, and a
+    notice says so.  ``prefer_multilingual`` (the French interface) sends ``auto`` straight to
+    the multilingual model.  Raises InputError for unreadable, empty, too long or too short
+    audio and an unknown language.  Silent audio returns an empty transcript with
+    ``silence=True`` and a notice, without asking the model (which would invent words).
     """
     from dl_apps.registry import get_model_spec, resolve_model_id
 
-    resolved = resolve_model_id(TASK, model_id)
-    spec = (cache.spec(resolved, TASK) if cache else get_model_spec(resolved, TASK))
+    requested = resolve_model_id(TASK, model_id)
+    spec = (cache.spec(requested, TASK) if cache else get_model_spec(requested, TASK))
     language = check_language(language, spec)
     if not 1 <= int(beam_size) <= 10:
         raise InputError("asr_bad_beam_size", "The beam size must be between 1 and 10.")
     decoded = prepare_audio(audio, max_seconds)
     if is_silent(decoded.samples):
         result = AsrResult(
-            model=resolved,
+            model=requested,
+            requested_model=requested,
             language="" if language == "auto" else language,
             duration_s=round(decoded.duration_s, 2),
             silence=True,
@@ -372,15 +453,39 @@ def run(
         result.notices.extend(decoded.notices)
         result.notices.append(notice("asr_silence", "The recording is silent: there is nothing to transcribe."))
         return result
+    resolved, spoken, detection = route(spec, language, decoded.samples, cache, on_queue, prefer_multilingual)
     result = run_cached(
         TASK,
         resolved,
-        lambda engine: predict(engine, decoded.samples, language, int(beam_size), vad_filter, on_progress),
+        lambda engine: predict(engine, decoded.samples, spoken, int(beam_size), vad_filter, on_progress),
         cache,
         on_queue,
     )
+    result.requested_model = requested
+    if detection is not None:  # identified by the multilingual model before transcribing
+        result.language, result.language_probability = detection.language, detection.probability
+        result.detection_model = detection.model
+        result.latency_ms = round(result.latency_ms + detection.latency_ms, 2)
+    elif result.language_probability is not None:
+        result.detection_model = resolved
     result.real_time_factor = round(result.latency_ms / 1000.0 / max(decoded.duration_s, 1e-6), 3)
     result.notices = decoded.notices + result.notices
+    if resolved != requested:
+        used = cache.spec(resolved, TASK) if cache else get_model_spec(resolved, TASK)
+        reason = "asr_routed_detected" if detection is not None else ("asr_routed_auto" if language == "auto" else "asr_routed_language")
+        result.notices.append(
+            notice(
+                reason,
+                f"{spec.title} only understands English, so {resolved} transcribed this "
+                + (f"audio (detected as {detection.language}, p = {detection.probability:.2f})." if detection else f"{language} audio."),
+                model=resolved,
+                title=used.title,
+                title_fr=used.title_in("fr"),
+                requested=requested,
+                language=result.language or spoken,
+                probability=detection.probability if detection else None,
+            )
+        )
     if result.segments and all(segment.uncertain for segment in result.segments):
         result.notices.append(notice("asr_uncertain", "The model is not sure there is speech here: treat the text as a guess."))
     elif not result.text:
@@ -482,7 +587,7 @@ def sample(sample_id: str) -> Sample:
 
 # ------------------------------------------------------------------------ CLI
 def add_cli_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--audio FILE [--language en|fr|auto] [--beam-size N] [--vad]`` (shared/cli.md)."""
+    """``--audio FILE [--language en|fr|auto] [--beam-size N] [--vad]`` (docs/cli.md)."""
     parser.add_argument("--audio", help="audio file: wav, mp3, ogg/opus, flac, m4a, webm (up to 10 minutes)")
     parser.add_argument("--language", default="auto", choices=LANGUAGE_CHOICES, help="spoken language (default: auto)")
     parser.add_argument("--beam-size", type=int, default=1, help="beam search width (1 = greedy)")
@@ -518,7 +623,7 @@ def measure_engines(
     """Load each model, transcribe every clip ``calls`` times; return per-model load time,
     median real-time factor, median latency per clip, WER on recorded clips and RSS.
 
-    Shared by ``bench asr`` and by ``train asr-eval`` (which writes the model cards' metrics).
+    Shared by ``bench asr`` and by ``python -m dl_apps.tasks.asr.evaluate`` (which writes the model cards' metrics).
     """
     from dl_apps.cache import ModelCache, process_rss_bytes
 
@@ -586,4 +691,6 @@ def bench_extra(calls: int = 3) -> list[dict[str, Any]]:
     for model_id in engines:
         row = measured[model_id]
         rows.append({"task": TASK, "model": model_id, "clips": len(clips), "wer_recorded": row["wer_recorded"], "rtf_p50": row["rtf_p50"], "engine": row["engine"]})
-    return rows
+    from dl_apps.tasks.asr.bench_french import french_rows
+
+    return rows + french_rows()

@@ -106,6 +106,10 @@ STRINGS = {
         "5. **Hallucinations.** Entraîné à toujours écrire quelque chose, Whisper peut inventer du texte sur du silence ou du bruit. La page refuse l'audio quasi silencieux et marque les segments où la probabilité d'*absence de parole* du modèle est élevée ou sa confiance faible.\n\n"
         "Essayez les réglages ci-dessous : un faisceau plus large, ou la détection d'activité vocale.",
     ),
+    "asr.french_note": (
+        "French: English-only models hand French to **Whisper base** (multilingual, 74 M parameters), picked automatically. It transcribes clear recorded French well (about 11 % word error rate on the 18 recorded telephone prompts of the model card) but struggles with robotic synthetic voices, accents, noise and rare words, and can miss punctuation. With internet, **Whisper small (hub)** in the model list is the upgrade: about 3× bigger and markedly better in French, but slower on this server.",
+        "Français : les modèles anglais seulement confient le français à **Whisper base** (multilingue, 74 M de paramètres), choisi automatiquement. Il transcrit bien un français enregistré clairement (environ 11 % d'erreurs sur les mots pour les 18 messages téléphoniques enregistrés de la fiche du modèle) mais peine sur les voix de synthèse robotiques, les accents, le bruit et les mots rares, et oublie parfois la ponctuation. Avec internet, **Whisper small (hub)** dans la liste des modèles est l'étape suivante : environ 3× plus gros et nettement meilleur en français, mais plus lent sur ce serveur.",
+    ),
     # ------------------------------------------------------------------ errors
     "error.asr_not_audio": (
         "This file is not audio that can be read. Accepted: wav, mp3, ogg/opus, flac, m4a, webm.",
@@ -117,10 +121,6 @@ STRINGS = {
         "L'audio est trop long ({minutes} min). La limite est de {limit_minutes} minutes : coupez-le en parties plus courtes.",
     ),
     "error.asr_too_short": ("The audio is too short to hold speech.", "L'audio est trop court pour contenir de la parole."),
-    "error.asr_language_not_supported": (
-        "This model only understands English. For French, choose “Whisper base multilingual” in the model list.",
-        "Ce modèle ne comprend que l'anglais. Pour le français, choisissez « Whisper base multilingual » dans la liste des modèles.",
-    ),
     "error.asr_bad_language": ("Unknown language: choose English, French or detect.", "Langue inconnue : choisissez anglais, français ou détecter."),
     "error.asr_no_audio_given": ("Please record, upload or pick an audio clip.", "Enregistrez, téléversez ou choisissez un extrait audio."),
     "error.asr_file_not_found": ("No such file: {path}", "Fichier introuvable : {path}"),
@@ -134,6 +134,18 @@ STRINGS = {
     "notice.asr_uncertain": (
         "The model is not sure there is speech here: the text below is a guess, not a transcript.",
         "Le modèle n'est pas sûr qu'il y ait de la parole ici : le texte ci-dessous est une supposition, pas une transcription.",
+    ),
+    "notice.asr_routed_language": (
+        "The chosen model only understands English, so **{title}** transcribed this audio in the language you chose.",
+        "Le modèle choisi ne comprend que l'anglais : c'est donc **{title_fr}** qui a transcrit cet audio dans la langue choisie.",
+    ),
+    "notice.asr_routed_auto": (
+        "The chosen model only understands English: with the French interface, **{title}** listened first and identified the language itself.",
+        "Le modèle choisi ne comprend que l'anglais : avec l'interface en français, c'est **{title_fr}** qui a écouté et identifié la langue lui-même.",
+    ),
+    "notice.asr_routed_detected": (
+        "Language detection heard **{language}** ({probability:.0%} sure), which the chosen English-only model cannot transcribe: **{title}** did it instead.",
+        "La détection de langue a entendu **{language}** (sûre à {probability:.0%}), que le modèle choisi, anglais seulement, ne sait pas transcrire : c'est **{title_fr}** qui l'a fait.",
     ),
     "notice.asr_no_speech": ("No speech was recognised in this recording.", "Aucune parole n'a été reconnue dans cet enregistrement."),
     "notice.asr_resampled": (

