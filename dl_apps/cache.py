@@ -198,6 +198,21 @@ class ModelCache:
         log.info("evicted %s", model_id)
 
     # --------------------------------------------------------------- inference
+    def _acquire_slot(self, on_queue: Callable[[int], None] | None) -> None:
+        """Take one inference slot, waiting in line if all are busy (``on_queue(position)`` told once)."""
+        if self._slots.acquire(blocking=False):
+            return
+        with self._lock:
+            self._waiting += 1
+            position = self._waiting
+        if on_queue is not None:
+            on_queue(position)
+        try:
+            self._slots.acquire()
+        finally:
+            with self._lock:
+                self._waiting -= 1
+
     @contextmanager
     def slot(self, on_queue: Callable[[int], None] | None = None) -> Iterator[None]:
         """Hold one inference slot for work on no cached model (e.g. compressing a copy of one).
@@ -205,17 +220,7 @@ class ModelCache:
         Counts against ``DL_HUB_MAX_CONCURRENT`` like ``use``; ``on_queue(position)`` as in ``use``.
         Do not call ``use`` while holding it (that would take a second slot).
         """
-        if not self._slots.acquire(blocking=False):
-            with self._lock:
-                self._waiting += 1
-                position = self._waiting
-            if on_queue is not None:
-                on_queue(position)
-            try:
-                self._slots.acquire()
-            finally:
-                with self._lock:
-                    self._waiting -= 1
+        self._acquire_slot(on_queue)
         with self._lock:
             self._active += 1
         try:
@@ -237,17 +242,7 @@ class ModelCache:
         ``on_queue(position)`` is called once if every inference slot is busy, so
         the caller can tell its user it is queued (position 1 = next).
         """
-        if not self._slots.acquire(blocking=False):
-            with self._lock:
-                self._waiting += 1
-                position = self._waiting
-            if on_queue is not None:
-                on_queue(position)
-            try:
-                self._slots.acquire()
-            finally:
-                with self._lock:
-                    self._waiting -= 1
+        self._acquire_slot(on_queue)
         try:
             entry = self._get_entry(model_id, task, pin=True)
             try:
