@@ -77,40 +77,9 @@ def mode_settings(mode: str) -> modes.ModeSettings:
 
 def live_webcam(settings: modes.ModeSettings) -> None:
     """The chosen mode on the webcam stream (streamlit-webrtc), with frames, frame rate and latency shown."""
-    try:
-        from streamlit_webrtc import WebRtcMode, webrtc_streamer
-    except ImportError:
-        st.info(ui.tr("body.live_unavailable"), icon=":material/videocam_off:")
+    annotator = ui.live_webcam("body", lambda: modes.LiveAnnotator(ui.model_cache()), settings)
+    if annotator is None:
         return
-    annotator = st.session_state.setdefault("body_live_annotator", modes.LiveAnnotator(ui.model_cache()))
-    annotator.settings = settings  # the video thread reads the latest controls
-
-    def on_frame(frame):
-        import av
-
-        return av.VideoFrame.from_ndarray(annotator(frame.to_ndarray(format="rgb24")), format="rgb24")
-
-    st.caption(ui.tr("body.live_help"))
-    webrtc_streamer(
-        key="body_live",
-        mode=WebRtcMode.SENDRECV,
-        rtc_configuration={"iceServers": []},  # offline: direct connection on the local network, no STUN server
-        media_stream_constraints={"video": True, "audio": False},
-        video_frame_callback=on_frame,
-        async_processing=True,  # frames arriving while the model is busy are dropped, not queued
-        translations={
-            key: ui.tr(f"body.live.{key}")
-            for key in (
-                "start",
-                "stop",
-                "select_device",
-                "device_ask_permission",
-                "device_not_available",
-                "device_access_denied",
-                "media_api_not_available",
-            )
-        },
-    )
     st.button(ui.tr("body.live_refresh"), key="body_live_refresh", icon=":material/refresh:")
     if annotator.frames:
         st.caption(

@@ -26,40 +26,9 @@ def annotated_png(data: bytes, pixels, detections: list) -> bytes:
 
 def live_webcam(settings: detection.LiveSettings) -> None:
     """Live detection on the webcam stream (streamlit-webrtc), if that optional package is installed."""
-    try:
-        from streamlit_webrtc import WebRtcMode, webrtc_streamer
-    except ImportError:
-        st.info(ui.tr("detection.live_unavailable"), icon=":material/videocam_off:")
+    annotator = ui.live_webcam("detection", lambda: detection.LiveAnnotator(ui.model_cache()), settings)
+    if annotator is None:
         return
-    annotator = st.session_state.setdefault("detection_live_annotator", detection.LiveAnnotator(ui.model_cache()))
-    annotator.settings = settings  # the video thread reads the latest controls
-
-    def on_frame(frame):
-        import av
-
-        return av.VideoFrame.from_ndarray(annotator(frame.to_ndarray(format="rgb24")), format="rgb24")
-
-    st.caption(ui.tr("detection.live_help"))
-    webrtc_streamer(
-        key="detection_live",
-        mode=WebRtcMode.SENDRECV,
-        rtc_configuration={"iceServers": []},  # offline: direct connection on the local network, no STUN server
-        media_stream_constraints={"video": True, "audio": False},
-        video_frame_callback=on_frame,
-        async_processing=True,  # frames arriving while the model is busy are dropped, not queued
-        translations={
-            key: ui.tr(f"detection.live.{key}")
-            for key in (
-                "start",
-                "stop",
-                "select_device",
-                "device_ask_permission",
-                "device_not_available",
-                "device_access_denied",
-                "media_api_not_available",
-            )
-        },
-    )
     if annotator.frames:
         st.caption(ui.tr("detection.live_stats", frames=annotator.frames, ms=f"{annotator.last_latency_ms:.0f}"))
 

@@ -355,3 +355,44 @@ def current_input(key: str) -> PageInput | None:
     """The input remembered under ``key`` by :func:`remember_input`, or None before the first choice."""
     value = st.session_state.get(key)
     return value if isinstance(value, PageInput) else None
+
+
+# ------------------------------------------------------------------ webcam
+LIVE_TRANSLATIONS = ("start", "stop", "select_device", "device_ask_permission", "device_not_available", "device_access_denied", "media_api_not_available")
+
+
+def live_webcam(prefix: str, make_annotator: Callable[[], Any], settings: Any) -> Any | None:
+    """A live webcam stream (streamlit-webrtc) whose frames go through this session's annotator.
+
+    ``make_annotator()`` builds the callable (RGB frame → RGB frame) once per session; its
+    ``settings`` are replaced on every run so the video thread reads the latest controls.
+    Strings: ``<prefix>.live_unavailable``, ``<prefix>.live_help`` and ``<prefix>.live.<button>``.
+    Returns the annotator (for its frame counters), or None when streamlit-webrtc is missing.
+    """
+    try:
+        from streamlit_webrtc import WebRtcMode, webrtc_streamer
+    except ImportError:
+        st.info(tr(f"{prefix}.live_unavailable"), icon=":material/videocam_off:")
+        return None
+    state_key = f"{prefix}_live_annotator"
+    if state_key not in st.session_state:
+        st.session_state[state_key] = make_annotator()
+    annotator = st.session_state[state_key]
+    annotator.settings = settings
+
+    def on_frame(frame: Any) -> Any:
+        import av
+
+        return av.VideoFrame.from_ndarray(annotator(frame.to_ndarray(format="rgb24")), format="rgb24")
+
+    st.caption(tr(f"{prefix}.live_help"))
+    webrtc_streamer(
+        key=f"{prefix}_live",
+        mode=WebRtcMode.SENDRECV,
+        rtc_configuration={"iceServers": []},  # offline: direct connection on the local network, no STUN server
+        media_stream_constraints={"video": True, "audio": False},
+        video_frame_callback=on_frame,
+        async_processing=True,  # frames arriving while the model is busy are dropped, not queued
+        translations={key: tr(f"{prefix}.live.{key}") for key in LIVE_TRANSLATIONS},
+    )
+    return annotator
