@@ -4,53 +4,22 @@ The camera is Chromium's fake capture device fed with a video of the bundled dog
 so the snapshot and the live stream both show a dog the model must find.
 """
 
-import contextlib
 
-import numpy as np
 import pytest
-from PIL import Image
 
 from dl_apps.tools import browser
 from dl_apps.tasks import detection
 from dl_apps.ui.i18n import t
+from tests.e2e.conftest import camera_filming
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
-def write_y4m(path, image: np.ndarray, frames: int = 10) -> None:
-    """A short uncompressed video (YUV 4:2:0) of one still image, for Chromium's fake camera."""
-    import cv2
-
-    height, width = image.shape[:2]
-    yuv = cv2.cvtColor(image, cv2.COLOR_RGB2YUV_I420).tobytes()
-    with open(path, "wb") as handle:
-        handle.write(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode())
-        for _ in range(frames):
-            handle.write(b"FRAME\n" + yuv)
-
-
 @pytest.fixture(scope="module")
 def camera_page(server, page, tmp_path_factory):
-    """A second Chromium whose camera films the dog photo (permission granted without a prompt).
-
-    Launched through the session browser's Playwright (one sync Playwright per thread).
-    """
-    video = tmp_path_factory.mktemp("camera") / "dog.y4m"
-    write_y4m(video, np.asarray(Image.open(detection.SAMPLES_DIR / "dog.jpg").convert("RGB")))
-    args = browser.CHROMIUM_ARGS + [
-        "--use-fake-ui-for-media-stream",
-        "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-video-capture={video}",
-    ]
-    chromium = page.context.browser.browser_type.launch(executable_path=browser.find_chromium(), headless=True, args=args)
-    try:
-        context = chromium.new_context(viewport={"width": 1280, "height": 1400}, locale="en-GB", permissions=["camera"])
-        opened = context.new_page()
-        opened.set_default_timeout(60_000)
+    """A second Chromium whose camera films the dog photo."""
+    with camera_filming(page, detection.SAMPLES_DIR / "dog.jpg", tmp_path_factory.mktemp("camera")) as opened:
         yield opened
-    finally:
-        with contextlib.suppress(Exception):
-            chromium.close()
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
