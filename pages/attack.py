@@ -2,12 +2,12 @@
 
 import random
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from dl_apps.registry import load_registry
 from dl_apps.tasks import attack
+from dl_apps.ui import charts
 from dl_apps.ui import page as ui
 
 DIGIT_SAMPLES = 10  # test digits 0..9 show the digits 0..9 (the split is interleaved)
@@ -16,19 +16,10 @@ STEPS_SLIDER = {"digits": (100, 10), "imagenet": (attack.MAX_STEPS["imagenet"], 
 BEFORE, AFTER = "#0072b2", "#d55e00"  # colour-blind safe
 
 
-def top5_chart(predictions: list, colour: str) -> alt.Chart:
-    """Horizontal probability bars, best first."""
-    frame = pd.DataFrame({"class": [p.label for p in predictions], "p": [p.score for p in predictions]})
-    return (
-        alt.Chart(frame)
-        .mark_bar(color=colour)
-        .encode(
-            x=alt.X("p:Q", title=ui.tr("attack.probability"), scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
-            y=alt.Y("class:N", title=None, sort=None, axis=alt.Axis(labelOverlap=False, labelLimit=220)),
-            tooltip=[alt.Tooltip("class:N", title=ui.tr("attack.class")), alt.Tooltip("p:Q", format=".1%")],
-        )
-        .properties(height=200)
-    )
+def top5_chart(predictions: list, colour: str) -> dict:
+    """Horizontal probability bars, best first (a Vega-Lite spec: cheap to rebuild on a rerun)."""
+    scores = {p.label: p.score for p in predictions}
+    return charts.probability_bars(scores, colours={label: colour for label in scores}, order=list(scores), height=200)
 
 
 def choose_image(kind: str) -> tuple[bytes | None, int | None]:
@@ -97,10 +88,10 @@ def show_result(result: attack.AttackResult, kind: str) -> None:
     before, after = st.columns(2)
     with before:
         st.markdown(f"**{ui.tr('attack.top5_before')}**")
-        st.altair_chart(top5_chart(result.top5_original, BEFORE), width="stretch")
+        st.vega_lite_chart(top5_chart(result.top5_original, BEFORE), width="stretch")
     with after:
         st.markdown(f"**{ui.tr('attack.top5_after')}**")
-        st.altair_chart(top5_chart(result.top5_adversarial, AFTER), width="stretch")
+        st.vega_lite_chart(top5_chart(result.top5_adversarial, AFTER), width="stretch")
     st.download_button(
         ui.tr("attack.download"),
         attack.encode_png(result.adversarial_image),
@@ -124,31 +115,20 @@ def show_curve() -> None:
     frame = pd.DataFrame(rows)
     frame["series"] = [f"{ui.tr('attack.model.' + m)} · {method}" for m, method in zip(frame["model"], frame["method"])]
     st.caption(ui.tr("attack.curve_intro", n=int(frame["n"].max())))
-    chart = (
-        alt.Chart(frame)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("eps_255:Q", title=ui.tr("attack.curve_eps")),
-            y=alt.Y("accuracy:Q", title=ui.tr("attack.curve_accuracy"), scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
-            color=alt.Color("series:N", title=ui.tr("attack.curve_series"), legend=alt.Legend(orient="bottom", columns=2, labelLimit=400)),
-            strokeDash=alt.StrokeDash("method:N", legend=None),
-            tooltip=["series:N", "eps_255:Q", alt.Tooltip("accuracy:Q", format=".1%")],
-        )
-        .properties(height=380)
+    chart = charts.curves(
+        frame[["eps_255", "accuracy", "series", "method"]], "eps_255", "accuracy", "series", dash="method",
+        x_title=ui.tr("attack.curve_eps"), y_title=ui.tr("attack.curve_accuracy"), series_title=ui.tr("attack.curve_series"),
     )
-    st.altair_chart(chart, width="stretch")
+    st.vega_lite_chart(chart, width="stretch")
     registry = load_registry()  # the two digit models compared, by their roles in the manifest
     summary = attack.defence_summary(registry.model_with_role("attack", "standard").id, registry.model_with_role("attack", "defended").id)
     if summary:
         st.markdown(ui.tr("attack.curve_summary", **summary))
 
 
-lang = ui.setup_page("attack")
-model_id = ui.model_selector("attack")
-kind = attack.model_kind(model_id)
-tab_attack, tab_curve = st.tabs([ui.tr("attack.tab_attack"), ui.tr("attack.tab_curve")])
-
-with tab_attack:
+@st.fragment
+def attack_panel(model_id: str, kind: str) -> None:
+    """Image, attack settings and result: a slider or a sample click reruns only this part."""
     image, sample = choose_image(kind)
     method = st.segmented_control(
         ui.tr("attack.method"), list(attack.METHODS), format_func=lambda m: ui.tr(f"attack.method.{m}"), default="pgd", key="attack_method"
@@ -186,6 +166,15 @@ with tab_attack:
     last = st.session_state.get("attack_last")
     if last is not None and last[0] == model_id:
         show_result(last[1], kind)
+
+
+lang = ui.setup_page("attack")
+model_id = ui.model_selector("attack")
+kind = attack.model_kind(model_id)
+tab_attack, tab_curve = st.tabs([ui.tr("attack.tab_attack"), ui.tr("attack.tab_curve")])
+
+with tab_attack:
+    attack_panel(model_id, kind)
 
 with tab_curve:
     show_curve()

@@ -2,12 +2,12 @@
 
 from dataclasses import asdict
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from dl_apps.tasks import compress
 from dl_apps.tasks.compress import jobs
+from dl_apps.ui import charts
 from dl_apps.ui import page as ui
 from dl_apps.ui.query import Setting
 
@@ -151,16 +151,12 @@ def show_chart() -> None:
     model_col, method_col = ui.tr("compress.col.model"), ui.tr("compress.col.method")
     shown = frame.dropna(subset=[axis])
     shown = shown[shown[axis] > 0]
-    base = alt.Chart(shown).encode(
-        x=alt.X(f"{axis}:Q", title=ui.tr(f"compress.axis.{axis}"), scale=alt.Scale(type="log")),
-        y=alt.Y("accuracy:Q", title=ui.tr("compress.chart_accuracy"), axis=alt.Axis(format=".1%"), scale=alt.Scale(zero=False, padding=12)),
-        color=alt.Color(f"{model_col}:N", legend=alt.Legend(orient="bottom", columns=1, labelLimit=600)),
-        shape=alt.Shape(f"{method_col}:N", legend=None),
-        tooltip=[f"{model_col}:N", f"{method_col}:N", alt.Tooltip("size:Q", format=".3f"), alt.Tooltip("zip:Q", format=".3f"),
-                 alt.Tooltip("latency:Q", format=".2f"), alt.Tooltip("accuracy:Q", format=".1%")],
+    chart = charts.labelled_scatter(
+        shown, axis, "accuracy", model_col, method_col,
+        x_title=ui.tr(f"compress.axis.{axis}"), y_title=ui.tr("compress.chart_accuracy"),
+        tooltip=[(model_col, ""), (method_col, ""), ("size", ".3f"), ("zip", ".3f"), ("latency", ".2f"), ("accuracy", ".1%")],
     )
-    chart = base.mark_point(size=90, filled=True) + base.mark_text(align="left", dx=7, fontSize=11).encode(text=f"{method_col}:N")
-    st.altair_chart(chart.properties(height=330), width="stretch")
+    st.vega_lite_chart(chart, width="stretch")
     st.caption(ui.tr("compress.chart_help"))
     with st.expander(ui.tr("compress.table_title"), icon=":material/table:"):
         st.dataframe(frame, hide_index=True, width="stretch")

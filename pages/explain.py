@@ -2,13 +2,12 @@
 
 import time
 
-import altair as alt
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from dl_apps.tasks import explain
 from dl_apps.registry import load_registry
+from dl_apps.ui import charts
 from dl_apps.ui import page as ui
 
 RESULTS_KEY = "explain_results"  # per-session cache: (target, model, input, settings) → result
@@ -53,26 +52,16 @@ def sample_controls(target: str, key: str) -> tuple[int, int]:
     return lime_samples, shap_evals
 
 
-def bars(result: explain.ExplainResult, scale: float, names=None) -> alt.Chart:
+def bars(result: explain.ExplainResult, scale: float, names=None) -> dict:
     """Horizontal bars of the top features, orange towards / purple against, on a shared x scale."""
     top = result.features[:TOP_BARS]
-    frame = pd.DataFrame(
-        {
-            "feature": [(names or {}).get(item.name, item.name) for item in top],
-            "weight": [item.weight for item in top],
-            "side": ["towards" if item.weight >= 0 else "against" for item in top],
-        }
-    )
-    return (
-        alt.Chart(frame)
-        .mark_bar()
-        .encode(
-            x=alt.X("weight:Q", title=ui.tr("explain.weight"), scale=alt.Scale(domain=[-1.05 * scale, 1.05 * scale], nice=False)),
-            y=alt.Y("feature:N", title=None, sort=None),
-            color=alt.Color("side:N", scale=alt.Scale(domain=["towards", "against"], range=[explain.TOWARDS_HEX, explain.AGAINST_HEX]), legend=None),
-            tooltip=[alt.Tooltip("feature:N", title=ui.tr("explain.feature")), alt.Tooltip("weight:Q", format="+.4f", title=ui.tr("explain.weight"))],
-        )
-        .properties(height=28 * len(top) + 20)
+    return charts.signed_bars(
+        [(names or {}).get(item.name, item.name) for item in top],
+        [item.weight for item in top],
+        scale=scale,
+        colours=(explain.TOWARDS_HEX, explain.AGAINST_HEX),
+        x_title=ui.tr("explain.weight"),
+        name_title=ui.tr("explain.feature"),
     )
 
 
@@ -130,10 +119,11 @@ def side_by_side(comparison: explain.Comparison, label: str, names=None) -> None
             else:
                 st.caption(ui.tr("explain.units_probability", label=label))
             scale = shared if same_units else explain.shared_scale([f.weight for f in result.features[:TOP_BARS]])
-            st.altair_chart(bars(result, scale, names), width="stretch")
+            st.vega_lite_chart(bars(result, scale, names), width="stretch")
 
 
 # ------------------------------------------------------------------ tabular
+@st.fragment
 def tabular_tab() -> None:
     model_id = ui.model_selector("explain", key="explain_tabular_model")
     st.caption(ui.tr("explain.not_medical"))
@@ -186,11 +176,14 @@ def what_if_section(model_id: str, patient: int, comparison: explain.Comparison,
     ui.show_notices(result.notices)
     st.markdown(ui.tr("explain.whatif_result", before=before, after=result.probability))
     own = explain.shared_scale([f.weight for f in result.features[:TOP_BARS]])
-    st.altair_chart(bars(result, own), width="stretch")
+    st.vega_lite_chart(bars(result, own), width="stretch")
 
 
 def global_view(model_id: str) -> None:
+    """SHAP of every held-out patient and feature as a beeswarm (drawn only when asked: thousands of points)."""
     st.caption(ui.tr("explain.global_help"))
+    if not st.toggle(ui.tr("explain.global_show"), key="explain_global_on"):
+        return
     summary = explain.run_global_summary(model_id=model_id, cache=ui.model_cache())
     rows = []
     for j, name in enumerate(summary["features"]):
@@ -198,24 +191,12 @@ def global_view(model_id: str) -> None:
         spread = values.max() - values.min() or 1.0
         for shap_value, value in zip(summary["shap"][:, j], values):
             rows.append({"feature": name, "shap": float(shap_value), "value": float(value), "level": float((value - values.min()) / spread)})
-    frame = pd.DataFrame(rows)
-    chart = (
-        alt.Chart(frame)
-        .mark_circle(size=28, opacity=0.75)
-        .encode(
-            x=alt.X("shap:Q", title="SHAP (log-odds, malignant)"),
-            y=alt.Y("feature:N", title=None, sort=summary["features"]),
-            yOffset=alt.YOffset("jitter:Q"),
-            color=alt.Color("level:Q", scale=alt.Scale(scheme="viridis"), title=ui.tr("explain.feature_rank")),
-            tooltip=[alt.Tooltip("feature:N"), alt.Tooltip("value:Q", format=".4g", title=ui.tr("explain.value")), alt.Tooltip("shap:Q", format="+.3f")],
-        )
-        .transform_calculate(jitter="sqrt(-2*log(random()))*cos(2*PI*random())")
-        .properties(height=360)
-    )
-    st.altair_chart(chart, width="stretch")
+    chart = charts.beeswarm(rows, order=list(summary["features"]), x_title="SHAP (log-odds, malignant)", colour_title=ui.tr("explain.feature_rank"), value_title=ui.tr("explain.value"))
+    st.vega_lite_chart(chart, width="stretch")
 
 
 # --------------------------------------------------------------------- text
+@st.fragment
 def text_tab() -> None:
     model_id = ui.model_selector("sentiment", key="explain_text_model")
     st.caption(ui.tr("common.samples"))
@@ -244,6 +225,7 @@ def text_tab() -> None:
 
 
 # -------------------------------------------------------------------- image
+@st.fragment
 def image_tab() -> None:
     specs = load_registry().models_with_role("attack", "digit-classifier")  # a role in the manifest
     titles = {spec.id: spec.title_in(ui.current_language()) for spec in specs}

@@ -160,6 +160,53 @@ def forward_process_demo(model, labels: tuple[str, ...], label_index: int) -> No
         right.image([generate.upscale(img, scale // 2) for img, _ in strip], caption=[f"t = {s}" for s in steps])
 
 
+@st.fragment
+def generate_panel(model_id: str, model, labels: tuple[str, ...], is_hub: bool) -> None:
+    """Samples, settings, pictures and the forward process: a click or a slider reruns only this part."""
+    st.caption(ui.tr("common.samples"))
+    sample_list = [(ui.tr(key, label=class_name(labels, settings.get("label", 0)) if labels else ""), settings) for key, settings in SAMPLES]
+    sample_list.append((ui.tr("generate.surprise"), "surprise"))
+    chosen = ui.sample_buttons(sample_list, key="generate_sample")
+    if chosen == "surprise":
+        surprise(len(labels))
+    elif chosen is not None:
+        set_sample(chosen, len(labels))
+    for name, value in DEFAULTS.items():
+        st.session_state.setdefault(KEYS[name], value)
+    st.session_state.setdefault(KEYS["label"], 0)
+
+    if is_hub:
+        label = st.text_input(ui.tr("generate.prompt"), value=ui.tr("generate.prompt_default"), max_chars=generate.MAX_PROMPT_CHARS, key="generate_prompt")
+    else:
+        names = [class_name(labels, i) for i in range(len(labels))]  # translated now: format_func may run later
+        label = st.selectbox(ui.tr("generate.what"), options=list(range(len(labels))), format_func=names.__getitem__, key=KEYS["label"])
+    st.markdown(f"**{ui.tr('generate.settings')}**")
+    left, middle, right = st.columns(3)
+    n = left.slider(ui.tr("generate.n"), 1, PAGE_MAX_IMAGES, key=KEYS["n"])
+    steps = middle.slider(ui.tr("generate.steps"), PAGE_STEPS[0], PAGE_STEPS[1], step=1, help=ui.tr("generate.steps_help"), key=KEYS["steps"])
+    scheduler = right.radio(ui.tr("generate.scheduler"), options=list(generate.SCHEDULERS), format_func=str.upper, horizontal=True, help=ui.tr("generate.scheduler_help"), key=KEYS["scheduler"])
+    left, right = st.columns(2)
+    guidance = left.slider(ui.tr("generate.guidance"), 0.0, PAGE_MAX_GUIDANCE, step=0.5, help=ui.tr("generate.guidance_help"), key=KEYS["guidance"])
+    seed = right.number_input(ui.tr("generate.seed"), min_value=0, max_value=generate.MAX_SEED, step=1, help=ui.tr("generate.seed_help"), key=KEYS["seed"])
+
+    all_classes = isinstance(chosen, dict) and bool(chosen.get("all_classes")) and bool(labels)
+    if st.button(ui.tr("generate.run"), type="primary", icon=":material/auto_awesome:") or chosen is not None:
+        with ui.guard():
+            result = generate_now(model_id, label, n, steps, scheduler, guidance, int(seed), all_classes, len(labels))
+            st.session_state["generate_last"] = (model_id, result, all_classes)
+            ui.write_query_settings({"label": str(label), "n": n, "steps": steps, "scheduler": scheduler, "guidance": float(guidance), "seed": int(seed)}, url_schema(), key="generate")
+    last = st.session_state.get("generate_last")
+    if last is not None and last[0] == model_id:
+        with ui.guard():
+            ui.show_notices(last[1].notices)
+            show_result(last[1], labels, last[2])
+    else:
+        st.info(ui.tr("generate.pick"), icon=":material/touch_app:")
+    if model is not None:
+        with ui.guard():
+            forward_process_demo(model, labels, int(st.session_state.get(KEYS["label"], 0)))
+
+
 # ---------------------------------------------------------------------- page
 lang = ui.setup_page("generate")
 model_id = ui.model_selector("generate")
@@ -179,47 +226,5 @@ if model_id != st.session_state.get("generate_model_seen"):  # labels differ bet
         st.session_state[KEYS["label"]] = 0
 apply_url_settings(labels)
 
-st.caption(ui.tr("common.samples"))
-sample_list = [(ui.tr(key, label=class_name(labels, settings.get("label", 0)) if labels else ""), settings) for key, settings in SAMPLES]
-sample_list.append((ui.tr("generate.surprise"), "surprise"))
-chosen = ui.sample_buttons(sample_list, key="generate_sample")
-if chosen == "surprise":
-    surprise(len(labels))
-elif chosen is not None:
-    set_sample(chosen, len(labels))
-for name, value in DEFAULTS.items():
-    st.session_state.setdefault(KEYS[name], value)
-st.session_state.setdefault(KEYS["label"], 0)
-
-if is_hub:
-    label = st.text_input(ui.tr("generate.prompt"), value=ui.tr("generate.prompt_default"), max_chars=generate.MAX_PROMPT_CHARS, key="generate_prompt")
-else:
-    names = [class_name(labels, i) for i in range(len(labels))]  # translated now: format_func may run later
-    label = st.selectbox(ui.tr("generate.what"), options=list(range(len(labels))), format_func=names.__getitem__, key=KEYS["label"])
-st.markdown(f"**{ui.tr('generate.settings')}**")
-left, middle, right = st.columns(3)
-n = left.slider(ui.tr("generate.n"), 1, PAGE_MAX_IMAGES, key=KEYS["n"])
-steps = middle.slider(ui.tr("generate.steps"), PAGE_STEPS[0], PAGE_STEPS[1], step=1, help=ui.tr("generate.steps_help"), key=KEYS["steps"])
-scheduler = right.radio(ui.tr("generate.scheduler"), options=list(generate.SCHEDULERS), format_func=str.upper, horizontal=True, help=ui.tr("generate.scheduler_help"), key=KEYS["scheduler"])
-left, right = st.columns(2)
-guidance = left.slider(ui.tr("generate.guidance"), 0.0, PAGE_MAX_GUIDANCE, step=0.5, help=ui.tr("generate.guidance_help"), key=KEYS["guidance"])
-seed = right.number_input(ui.tr("generate.seed"), min_value=0, max_value=generate.MAX_SEED, step=1, help=ui.tr("generate.seed_help"), key=KEYS["seed"])
-
-all_classes = isinstance(chosen, dict) and bool(chosen.get("all_classes")) and bool(labels)
-if st.button(ui.tr("generate.run"), type="primary", icon=":material/auto_awesome:") or chosen is not None:
-    with ui.guard():
-        result = generate_now(model_id, label, n, steps, scheduler, guidance, int(seed), all_classes, len(labels))
-        st.session_state["generate_last"] = (model_id, result, all_classes)
-        ui.write_query_settings({"label": str(label), "n": n, "steps": steps, "scheduler": scheduler, "guidance": float(guidance), "seed": int(seed)}, url_schema(), key="generate")
-last = st.session_state.get("generate_last")
-if last is not None and last[0] == model_id:
-    with ui.guard():
-        ui.show_notices(last[1].notices)
-        show_result(last[1], labels, last[2])
-else:
-    st.info(ui.tr("generate.pick"), icon=":material/touch_app:")
-
+generate_panel(model_id, model, labels, is_hub)
 ui.how_it_works("generate")
-if model is not None:
-    with ui.guard():
-        forward_process_demo(model, labels, int(st.session_state.get(KEYS["label"], 0)))

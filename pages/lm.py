@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from dl_apps.tasks import lm
+from dl_apps.ui import charts
 from dl_apps.ui import page as ui
 
 SAMPLES = [
@@ -56,19 +56,15 @@ def steps_view(result: lm.LMResult) -> None:
     index = st.selectbox(ui.tr("lm.step"), range(len(labels)), format_func=labels.__getitem__, key="lm_step")
     step = result.tokens[min(index, len(result.tokens) - 1)]
     st.markdown(ui.tr("lm.chosen", token=visible(step.token), prob=step.prob))
-    frame = pd.DataFrame({"token": [visible(a.token) for a in step.top], "p": [a.prob for a in step.top], "chosen": [a.id == step.id for a in step.top]})
-    chart = (
-        alt.Chart(frame)
-        .mark_bar()
-        .encode(
-            x=alt.X("p:Q", title=ui.tr("lm.col.prob"), axis=alt.Axis(format="%")),
-            y=alt.Y("token:N", title=None, sort=None),
-            color=alt.condition("datum.chosen", alt.value("#e4572e"), alt.value("#4c78a8")),
-            tooltip=[alt.Tooltip("token:N"), alt.Tooltip("p:Q", format=".2%")],
-        )
-        .properties(height=260)
+    keys = [str(number) for number in range(len(step.top))]  # two tokens may look alike: bars keyed by rank
+    chart = charts.probability_bars(
+        {key: a.prob for key, a in zip(keys, step.top)},
+        labels={key: visible(a.token) for key, a in zip(keys, step.top)},
+        colours={key: "#e4572e" if a.id == step.id else "#4c78a8" for key, a in zip(keys, step.top)},
+        order=keys,
+        height=260,
     )
-    st.altair_chart(chart, width="stretch")
+    st.vega_lite_chart(chart, width="stretch")
     st.caption(ui.tr("lm.continue_with"))
     columns = st.columns(5)
     for number, alternative in enumerate(step.top):
@@ -107,19 +103,11 @@ def attention_view(result: lm.LMResult) -> None:
     st.caption(ui.tr("lm.attention_intro", n=len(labels)))
     columns = st.columns(2)
     for head_index, head in enumerate(result.attention["heads"]):
-        rows = [{"q": labels[q], "k": labels[k], "w": w} for q, row in enumerate(head) for k, w in enumerate(row) if k <= q]
-        chart = (
-            alt.Chart(pd.DataFrame(rows))
-            .mark_rect()
-            .encode(
-                x=alt.X("k:N", sort=labels, title=ui.tr("lm.key"), axis=alt.Axis(labelAngle=-60, labelFontSize=8)),
-                y=alt.Y("q:N", sort=labels, title=ui.tr("lm.query"), axis=alt.Axis(labelFontSize=8)),
-                color=alt.Color("w:Q", scale=alt.Scale(scheme="blues"), title=ui.tr("lm.weight")),
-                tooltip=["q:N", "k:N", alt.Tooltip("w:Q", format=".3f")],
-            )
-            .properties(title=ui.tr("lm.head", index=head_index + 1), height=320)
+        cells = [(labels[k], labels[q], w) for q, row in enumerate(head) for k, w in enumerate(row) if k <= q]
+        chart = charts.heatmap(
+            cells, labels, x_title=ui.tr("lm.key"), y_title=ui.tr("lm.query"), colour_title=ui.tr("lm.weight"), title=ui.tr("lm.head", index=head_index + 1)
         )
-        columns[head_index % 2].altair_chart(chart, width="stretch")
+        columns[head_index % 2].vega_lite_chart(chart, width="stretch")
 
 
 @st.fragment

@@ -8,6 +8,7 @@ import streamlit as st
 
 from dl_apps.tasks import medical
 from dl_apps.registry import load_registry
+from dl_apps.ui import charts
 from dl_apps.ui import page as ui
 
 TUMOUR_ID = load_registry().model_with_role("medical", "demonstration-only").id  # a role in the manifest
@@ -24,12 +25,10 @@ def label_name(label: str) -> str:
     return ui.tr(f"medical.label.{label}")
 
 
-def scores_chart(scores: dict[str, float]) -> go.Figure:
-    names = [label_name(k) for k in scores]
-    colours = [f"rgb{medical.TISSUE_COLOURS.get(k, (0, 114, 178))}" for k in scores]
-    figure = go.Figure(go.Bar(x=list(scores.values()), y=names, orientation="h", marker_color=colours, marker_line_color="#555", marker_line_width=1))
-    figure.update_layout(height=60 + 32 * len(scores), margin=dict(l=0, r=10, t=5, b=5), xaxis=dict(range=[0, 1], tickformat=".0%"))
-    return figure
+def scores_chart(scores: dict[str, float]) -> dict:
+    """Horizontal probability bars in each tissue's colour (a Vega-Lite spec: cheap to rebuild on a rerun)."""
+    colours = {k: "rgb({}, {}, {})".format(*medical.TISSUE_COLOURS.get(k, (0, 114, 178))) for k in scores}
+    return charts.probability_bars(scores, labels={k: label_name(k) for k in scores}, colours=colours, height=28 * len(scores))
 
 
 def to_uint8(grey: np.ndarray) -> np.ndarray:
@@ -88,7 +87,7 @@ def show_tissue(result: medical.MedicalResult, truth: np.ndarray | None) -> None
         st.markdown(ui.tr("medical.agreement", accuracy=float((result.tissue_map[brain] == truth[brain]).mean())))
     st.markdown(ui.tr("medical.verdict_tissue", label=label_name(result.label), score=result.scores[result.label]))
     st.caption(ui.tr("medical.scores_tissue"))
-    st.plotly_chart(scores_chart(result.scores), width="stretch", config={"displayModeBar": False})
+    st.vega_lite_chart(scores_chart(result.scores), width="stretch")
 
 
 def show_tumour(result: medical.MedicalResult) -> None:
@@ -97,7 +96,7 @@ def show_tumour(result: medical.MedicalResult) -> None:
     with right:
         st.markdown(ui.tr("medical.verdict_tumour", label=label_name(result.label), score=result.scores[result.label]))
         st.caption(ui.tr("medical.scores_tumour"))
-        st.plotly_chart(scores_chart(result.scores), width="stretch", config={"displayModeBar": False})
+        st.vega_lite_chart(scores_chart(result.scores), width="stretch")
 
 
 def show_ood(result: medical.MedicalResult) -> None:
@@ -178,6 +177,36 @@ def metrics_section(model_id: str) -> None:
         st.plotly_chart(figure, width="stretch", config={"displayModeBar": False})
 
 
+@st.fragment
+def medical_panel(model_id: str) -> None:
+    """Input, result and saliency: a slice slider, a sample or a saliency setting reruns only this part."""
+    source = st.segmented_control(
+        ui.tr("medical.input_source"), SOURCES, format_func=translated("medical.source", SOURCES), default="atlas", key="medical_source"
+    ) or "atlas"
+
+    with ui.guard():
+        image_input, input_key, truth = read_input(source)
+        if image_input is None:
+            st.info(ui.tr("medical.choose_input"), icon=":material/image:")
+        else:
+            def classify() -> medical.MedicalResult:
+                with st.spinner(ui.tr("common.loading_model")):
+                    return medical.run(image_input, model_id=model_id, cache=ui.model_cache(), on_queue=ui.queue_notice())
+
+            # saliency/opacity changes (and going back to an earlier input) need no new inference
+            result = ui.session_result("medical", (input_key, model_id), classify, kept=RESULTS_KEPT)
+            ui.show_notices([item for item in result.notices if item["code"] != "medical_out_of_distribution"])
+            if result.out_of_distribution:
+                st.warning(ui.tr("notice.medical_out_of_distribution", score=result.ood_score), icon=":material/report:")
+            if result.kind == "tissue":
+                show_tissue(result, truth)
+            else:
+                show_tumour(result)
+            show_ood(result)
+            ui.show_latency(result.latency_ms)
+            saliency_section(result, image_input, input_key, model_id)
+
+
 lang = ui.setup_page("medical")
 st.warning(ui.tr("medical.disclaimer"), icon=":material/medical_information:")
 model_id = ui.model_selector("medical")
@@ -186,31 +215,6 @@ if model_id == TUMOUR_ID:
     if check:
         st.error(ui.tr("medical.tumour_warning", n=check["n"], accuracy=check["accuracy"], confidence=check["mean_confidence"]), icon=":material/warning:")
 
-source = st.segmented_control(
-    ui.tr("medical.input_source"), SOURCES, format_func=translated("medical.source", SOURCES), default="atlas", key="medical_source"
-) or "atlas"
-
-with ui.guard():
-    image_input, input_key, truth = read_input(source)
-    if image_input is None:
-        st.info(ui.tr("medical.choose_input"), icon=":material/image:")
-    else:
-        def classify() -> medical.MedicalResult:
-            with st.spinner(ui.tr("common.loading_model")):
-                return medical.run(image_input, model_id=model_id, cache=ui.model_cache(), on_queue=ui.queue_notice())
-
-        # saliency/opacity changes (and going back to an earlier input) need no new inference
-        result = ui.session_result("medical", (input_key, model_id), classify, kept=RESULTS_KEPT)
-        ui.show_notices([item for item in result.notices if item["code"] != "medical_out_of_distribution"])
-        if result.out_of_distribution:
-            st.warning(ui.tr("notice.medical_out_of_distribution", score=result.ood_score), icon=":material/report:")
-        if result.kind == "tissue":
-            show_tissue(result, truth)
-        else:
-            show_tumour(result)
-        show_ood(result)
-        ui.show_latency(result.latency_ms)
-        saliency_section(result, image_input, input_key, model_id)
-
+medical_panel(model_id)
 metrics_section(model_id)
 ui.how_it_works("medical")

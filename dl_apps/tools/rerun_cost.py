@@ -27,6 +27,8 @@ SAMPLE_BUTTONS: dict[str, str] = {
     "detection": "detection_sample",
     "recommend": "recommend_profile",
     "medical": "medical_sample",
+    "attack": "attack_sample_digits",
+    "explain": "explain_tab_sample",
 }
 MAX_CLICKS = 6
 LATENCY_PATTERN = re.compile(r"([\d.,\u202f ]+)\s*ms")

@@ -70,3 +70,158 @@ def line_chart(
             "tooltip": [{"field": "series", "type": "nominal"}, {"field": "x", "type": "quantitative"}, {"field": "y", "type": "quantitative", "format": ".3g"}],
         },
     }
+
+
+def signed_bars(
+    names: Sequence[str],
+    weights: Sequence[float],
+    scale: float,
+    colours: tuple[str, str],
+    x_title: str = "",
+    name_title: str = "",
+) -> dict[str, Any]:
+    """Horizontal bars of signed weights (in the given order), ``colours`` = (positive, negative),
+    on a fixed x range of ±1.05 × ``scale``: a Vega-Lite specification."""
+    rows = [{"name": name, "weight": float(weight), "side": "towards" if weight >= 0 else "against"} for name, weight in zip(names, weights)]
+    limit = 1.05 * float(scale or 1.0)
+    return {
+        "data": {"values": rows},
+        "mark": {"type": "bar"},
+        "height": 28 * len(rows) + 20,
+        "encoding": {
+            "x": {"field": "weight", "type": "quantitative", "title": x_title, "scale": {"domain": [-limit, limit], "nice": False}},
+            "y": {"field": "name", "type": "nominal", "title": None, "sort": None},
+            "color": {"field": "side", "type": "nominal", "legend": None, "scale": {"domain": ["towards", "against"], "range": list(colours)}},
+            "tooltip": [{"field": "name", "type": "nominal", "title": name_title}, {"field": "weight", "type": "quantitative", "format": "+.4f", "title": x_title}],
+        },
+    }
+
+
+def beeswarm(
+    rows: Sequence[Mapping[str, float | str]],
+    order: Sequence[str],
+    x_title: str = "",
+    colour_title: str = "",
+    value_title: str = "",
+    height: int = 360,
+) -> dict[str, Any]:
+    """A SHAP beeswarm: one jittered dot per row (``feature``, ``shap``, ``value``, ``level`` 0–1),
+    features in ``order`` top to bottom, coloured by ``level``: a Vega-Lite specification."""
+    return {
+        "data": {"values": list(rows)},
+        "transform": [{"calculate": "sqrt(-2*log(random()))*cos(2*PI*random())", "as": "jitter"}],
+        "mark": {"type": "circle", "size": 28, "opacity": 0.75},
+        "height": height,
+        "encoding": {
+            "x": {"field": "shap", "type": "quantitative", "title": x_title},
+            "y": {"field": "feature", "type": "nominal", "title": None, "sort": list(order)},
+            "yOffset": {"field": "jitter", "type": "quantitative"},
+            "color": {"field": "level", "type": "quantitative", "scale": {"scheme": "viridis"}, "title": colour_title},
+            "tooltip": [
+                {"field": "feature", "type": "nominal"},
+                {"field": "value", "type": "quantitative", "format": ".4g", "title": value_title},
+                {"field": "shap", "type": "quantitative", "format": "+.3f"},
+            ],
+        },
+    }
+
+
+def heatmap(
+    cells: Sequence[tuple[str, str, float]],
+    order: Sequence[str],
+    x_title: str = "",
+    y_title: str = "",
+    colour_title: str = "",
+    title: str = "",
+    height: int = 320,
+) -> dict[str, Any]:
+    """A square heatmap of (x label, y label, weight) cells, both axes in ``order``, blues: a Vega-Lite specification."""
+    return {
+        "data": {"values": [{"x": x, "y": y, "w": float(w)} for x, y, w in cells]},
+        "mark": {"type": "rect"},
+        "height": height,
+        "title": title,
+        "encoding": {
+            "x": {"field": "x", "type": "nominal", "sort": list(order), "title": x_title, "axis": {"labelAngle": -60, "labelFontSize": 8}},
+            "y": {"field": "y", "type": "nominal", "sort": list(order), "title": y_title, "axis": {"labelFontSize": 8}},
+            "color": {"field": "w", "type": "quantitative", "scale": {"scheme": "blues"}, "title": colour_title},
+            "tooltip": [{"field": "y", "type": "nominal"}, {"field": "x", "type": "nominal"}, {"field": "w", "type": "quantitative", "format": ".3f"}],
+        },
+    }
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe cell: numpy scalars to Python, NaN to None."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def records(rows: Any) -> list[dict[str, Any]]:
+    """Rows (a pandas DataFrame or a sequence of mappings) as JSON-safe dictionaries."""
+    if hasattr(rows, "to_dict"):
+        rows = rows.to_dict(orient="records")
+    return [{str(key): _plain(value) for key, value in row.items()} for row in rows]
+
+
+def curves(
+    rows: Any,
+    x: str,
+    y: str,
+    series: str,
+    dash: str | None = None,
+    x_title: str = "",
+    y_title: str = "",
+    series_title: str = "",
+    y_percent: bool = True,
+    height: int = 380,
+) -> dict[str, Any]:
+    """Lines with points, one per value of ``series`` (dashed by ``dash``), y on 0–1 as percent
+    when ``y_percent``: a Vega-Lite specification."""
+    y_encoding: dict[str, Any] = {"field": y, "type": "quantitative", "title": y_title}
+    if y_percent:
+        y_encoding |= {"scale": {"domain": [0, 1]}, "axis": {"format": "%"}}
+    encoding: dict[str, Any] = {
+        "x": {"field": x, "type": "quantitative", "title": x_title},
+        "y": y_encoding,
+        "color": {"field": series, "type": "nominal", "title": series_title, "legend": {"orient": "bottom", "columns": 2, "labelLimit": 400}},
+        "tooltip": [{"field": series, "type": "nominal"}, {"field": x, "type": "quantitative"}, {"field": y, "type": "quantitative", "format": ".1%" if y_percent else ".3g"}],
+    }
+    if dash:
+        encoding["strokeDash"] = {"field": dash, "type": "nominal", "legend": None}
+    return {"data": {"values": records(rows)}, "mark": {"type": "line", "point": True}, "height": height, "encoding": encoding}
+
+
+def labelled_scatter(
+    rows: Any,
+    x: str,
+    y: str,
+    colour: str,
+    label: str,
+    x_title: str = "",
+    y_title: str = "",
+    tooltip: Sequence[tuple[str, str]] = (),
+    log_x: bool = True,
+    height: int = 330,
+) -> dict[str, Any]:
+    """Filled points coloured by ``colour``, shaped and labelled by ``label``, y as percent (not from 0),
+    x on a log scale when ``log_x``; ``tooltip``: (field, d3 format or "" for text): a Vega-Lite specification."""
+    tips = [{"field": field, "type": "quantitative" if fmt else "nominal", **({"format": fmt} if fmt else {})} for field, fmt in tooltip]
+    encoding: dict[str, Any] = {
+        "x": {"field": x, "type": "quantitative", "title": x_title, **({"scale": {"type": "log"}} if log_x else {})},
+        "y": {"field": y, "type": "quantitative", "title": y_title, "axis": {"format": ".1%"}, "scale": {"zero": False, "padding": 12}},
+        "color": {"field": colour, "type": "nominal", "legend": {"orient": "bottom", "columns": 1, "labelLimit": 600}},
+        "shape": {"field": label, "type": "nominal", "legend": None},
+        "tooltip": tips,
+    }
+    return {
+        "data": {"values": records(rows)},
+        "height": height,
+        "encoding": encoding,
+        "layer": [
+            {"mark": {"type": "point", "size": 90, "filled": True}},
+            {"mark": {"type": "text", "align": "left", "dx": 7, "fontSize": 11}, "encoding": {"text": {"field": label, "type": "nominal"}}},
+        ],
+    }

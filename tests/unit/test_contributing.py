@@ -126,6 +126,15 @@ def test_page_is_thin_and_names_no_model(page):
     assert not named, f"{page} names model ids {sorted(named)}: give them roles in the manifest"
 
 
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_page_reruns_stay_cheap(page):
+    """CONTRIBUTING step 6: a fragment around inputs and results, and no Altair (it validates the whole
+    chart specification on every rerun; pages build Vega-Lite dictionaries with dl_apps.ui.charts)."""
+    source = (REPO_ROOT / page).read_text(encoding="utf-8")
+    assert "@st.fragment" in source, f"{page}: wrap inputs and results in st.fragment so a click reruns only that part"
+    assert "import altair" not in source and "st.altair_chart" not in source, f"{page}: use dl_apps.ui.charts (Vega-Lite dicts), not Altair"
+
+
 def test_a_page_in_an_unknown_section_fails_instead_of_vanishing():
     """The check above really catches it (the navigation itself only lists known sections)."""
     from dataclasses import replace
@@ -143,6 +152,7 @@ def test_contributing_lists_every_step():
         "gallery.<task>.blurb", "gallery.py", "assets/gallery/<task>.png", "docs/pages/<task>.md",
         "README", "tests/unit/test_<task>.py", "tests/app/test_page_<task>.py",
         "tests/e2e/test_page_<task>_browser.py", "SECTION_ORDER", "docs/design.md", "docs/cli.md",
+        "st.fragment", "dl_apps.ui.charts",
     ):
         assert needle in CONTRIBUTING, needle
     assert "../shared" not in CONTRIBUTING

@@ -72,6 +72,7 @@ STRINGS = {
         "Probabilité de malin : {before:.1%} → **{after:.1%}**.",
     ),
     "explain.global": ("Global view: SHAP over all 143 held-out patients", "Vue globale : SHAP sur les 143 patients de test"),
+    "explain.global_show": ("Draw every patient (a few thousand points)", "Afficher tous les patients (quelques milliers de points)"),
     "explain.global_help": (
         "Each dot is a patient; right = pushed towards malignant. Colour = the feature's value (dark low, yellow high).",
         "Chaque point est un patient ; à droite = poussé vers malin. Couleur = valeur de la caractéristique (sombre bas, jaune haut).",
