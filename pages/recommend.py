@@ -1,15 +1,14 @@
 """Film recommendation page: films you liked → films for you, with reasons, a map and a comparison."""
 
-import html
 import re
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from dl_apps.datasets import movielens
 from dl_apps.tasks import recommend
 from dl_apps.registry import get_model_spec, load_registry
+from dl_apps.ui import charts
 from dl_apps.ui import page as ui
 
 TASK = "recommend"
@@ -57,25 +56,18 @@ def show_list(result: recommend.RecommendResult) -> None:
             st.caption(f"{reason(rec, result.algorithm)} · {ui.tr('recommend.score', score=f'{rec.score:.3g}')}")
 
 
-def film_map(points: dict, result: recommend.RecommendResult) -> go.Figure:
-    """Every film as a grey dot; the user's films in blue and the recommendations in orange."""
-    hover = [html.escape(title) for title in points["title"]]
-    liked, recommended = result.liked_items, [rec.item for rec in result.items]
-    figure = go.Figure()
-    figure.add_trace(go.Scattergl(x=points["x"], y=points["y"], mode="markers", name=ui.tr("recommend.map.other"), hovertext=hover, hoverinfo="text", marker={"size": 4, "color": OTHER_COLOUR}))
-    for name, items, colour, symbol in (
-        (ui.tr("recommend.map.liked"), liked, LIKED_COLOUR, "circle"),
-        (ui.tr("recommend.map.recommended"), recommended, RECOMMENDED_COLOUR, "star"),
-    ):
-        figure.add_trace(
-            go.Scatter(
-                x=points["x"][items], y=points["y"][items], mode="markers", name=name,
-                hovertext=[hover[i] for i in items], hoverinfo="text",
-                marker={"size": 12, "color": colour, "symbol": symbol, "line": {"width": 1, "color": "white"}},
-            )
+def film_map(points: dict, result: recommend.RecommendResult) -> dict:
+    """Every film as a grey dot; the user's films in blue and the recommendations in orange (Vega-Lite)."""
+    titles = list(points["title"])
+    liked, recommended = list(result.liked_items), [rec.item for rec in result.items]
+    groups = [
+        (name, points["x"][items], points["y"][items], [titles[i] for i in items], colour, shape)
+        for name, items, colour, shape in (
+            (ui.tr("recommend.map.liked"), liked, LIKED_COLOUR, "circle"),
+            (ui.tr("recommend.map.recommended"), recommended, RECOMMENDED_COLOUR, "diamond"),
         )
-    figure.update_layout(height=460, margin={"l": 0, "r": 0, "t": 10, "b": 0}, legend={"orientation": "h", "y": -0.05}, xaxis={"visible": False}, yaxis={"visible": False})
-    return figure
+    ]
+    return charts.point_map((points["x"], points["y"], titles), groups, background_name=ui.tr("recommend.map.other"), background_colour=OTHER_COLOUR)
 
 
 def metrics_table() -> None:
@@ -184,7 +176,7 @@ def profile_and_recommendations(model_id: str) -> None:
         with mapping:
             st.markdown(f"**{ui.tr('recommend.map_title')}**")
             if points is not None:
-                st.plotly_chart(film_map(points, result), width="stretch", key="recommend_map")
+                st.vega_lite_chart(film_map(points, result), width="stretch", key="recommend_map")
                 st.caption(ui.tr("recommend.map_help"))
                 if map_from_neural:
                     st.caption(ui.tr("recommend.map_other_model"))

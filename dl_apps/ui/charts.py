@@ -225,3 +225,37 @@ def labelled_scatter(
             {"mark": {"type": "text", "align": "left", "dx": 7, "fontSize": 11}, "encoding": {"text": {"field": label, "type": "nominal"}}},
         ],
     }
+
+
+def point_map(
+    background: tuple[Sequence[float], Sequence[float], Sequence[str]],
+    groups: Sequence[tuple[str, Sequence[float], Sequence[float], Sequence[str], str, str]],
+    background_name: str = "",
+    background_colour: str = "#bbbbbb",
+    height: int = 460,
+) -> dict[str, Any]:
+    """A 2-D map without axes: small ``background`` dots (x, y, names), then each group
+    (name, x, y, names, colour, shape) as big outlined marks on top, named in a legend at the
+    bottom; hovering shows a dot's name.  A Vega-Lite specification."""
+    rows = [{"x": float(x), "y": float(y), "name": name, "group": background_name} for x, y, name in zip(*background)]
+    for group, xs, ys, names, _, _ in groups:
+        rows += [{"x": float(x), "y": float(y), "name": name, "group": group} for x, y, name in zip(xs, ys, names)]
+    domain = [background_name, *(group[0] for group in groups)]
+    colours = [background_colour, *(group[4] for group in groups)]
+    shapes = ["circle", *(group[5] for group in groups)]
+    position = {
+        "x": {"field": "x", "type": "quantitative", "axis": None, "scale": {"zero": False}},
+        "y": {"field": "y", "type": "quantitative", "axis": None, "scale": {"zero": False}},
+        "tooltip": [{"field": "name", "type": "nominal"}],
+        "color": {"field": "group", "type": "nominal", "title": None, "scale": {"domain": domain, "range": colours}, "legend": {"orient": "bottom"}},
+        "shape": {"field": "group", "type": "nominal", "scale": {"domain": domain, "range": shapes}, "legend": None},
+    }
+    return {
+        "data": {"values": rows},
+        "height": height,
+        "encoding": position,
+        "layer": [
+            {"transform": [{"filter": {"field": "group", "equal": background_name}}], "mark": {"type": "point", "filled": True, "size": 12, "opacity": 0.6}},
+            {"transform": [{"filter": {"field": "group", "oneOf": domain[1:]}}], "mark": {"type": "point", "filled": True, "size": 160, "stroke": "white", "strokeWidth": 1}},
+        ],
+    }

@@ -56,7 +56,7 @@ def test_sample_profile_gives_ranked_films_with_reasons_and_map(lang):
     assert len(ranked) == 2  # ten films, numbered
     for liked in recommend.SAMPLE_PROFILES["scifi"]:  # never recommended back
         assert not any(liked.split(" (")[0] in line for line in ranked)
-    assert app.get("plotly_chart"), "the film map is drawn"
+    assert app.get("vega_lite_chart"), "the film map is drawn"
     assert " ms]" in text  # the latency badge
 
 

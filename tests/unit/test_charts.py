@@ -85,3 +85,15 @@ def test_labelled_scatter_layers_points_and_labels(validator):
     assert [layer["mark"]["type"] for layer in spec["layer"]] == ["point", "text"]
     assert spec["encoding"]["x"]["scale"] == {"type": "log"}
     assert spec["encoding"]["tooltip"][1] == {"field": "size", "type": "quantitative", "format": ".3f"}
+
+
+def test_point_map_draws_groups_over_the_background(validator):
+    spec = charts.point_map(
+        ([0.0, 1.0, 2.0], [0.0, 1.0, 0.5], ["Alien (1979)", "Heat (1995)", "<script>x</script>"]),
+        [("liked", [0.0], [0.0], ["Alien (1979)"], "#0072b2", "circle"), ("for you", [1.0], [1.0], ["Heat (1995)"], "#e69f00", "diamond")],
+        background_name="other films",
+    )
+    assert_valid(validator, spec)
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["other films", "liked", "for you"]
+    assert len(spec["data"]["values"]) == 5
+    assert spec["encoding"]["x"]["axis"] is None
