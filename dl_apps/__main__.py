@@ -245,13 +245,14 @@ def cmd_bench_load(argv: Sequence[str]) -> int:
     parser.add_argument("--backend", help="the backend label of the rows (default: DL_HUB_BACKEND or embedded)")
     parser.add_argument("--warmup", type=float, default=0.0, help="seconds of the same load first, not counted (models load on first use)")
     parser.add_argument("--server-pid", type=int, action="append", dest="pids", help="a front-end process to measure (with --url; repeat)")
+    parser.add_argument("--think", type=float, default=0.0, help="seconds each session reads an answer before its next click (default 0: at once)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     from dl_apps.tools import load
 
     try:
         with stdout_to_stderr():
-            rows = load.run_load(args.sessions, args.seconds, args.tasks, url=args.url, backend=args.backend, server_pids=args.pids, warmup_s=args.warmup)
+            rows = load.run_load(args.sessions, args.seconds, args.tasks, url=args.url, backend=args.backend, server_pids=args.pids, warmup_s=args.warmup, think_s=args.think)
     except load.LoadError as error:
         emit({"error": str(error)}, args.json)
         return EXIT_BAD_INPUT
@@ -264,13 +265,14 @@ def cmd_bench_soak(argv: Sequence[str]) -> int:
     parser.add_argument("--sessions", type=int, default=8)
     parser.add_argument("--minutes", type=float, default=30)
     parser.add_argument("--task", action="append", dest="tasks", help="a page to drive (repeat; default: sentiment qa detection recommend)")
+    parser.add_argument("--think", type=float, default=0.0, help="seconds each session reads an answer before its next click (default 0: at once)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     from dl_apps.tools import load, soak
 
     try:
         with stdout_to_stderr():
-            row = soak.run_soak(args.sessions, args.minutes, args.tasks)
+            row = soak.run_soak(args.sessions, args.minutes, args.tasks, think_s=args.think)
     except load.LoadError as error:
         emit({"error": str(error)}, args.json)
         return EXIT_BAD_INPUT

@@ -10,7 +10,8 @@ answers, then every session is cancelled): it always stops by itself.
 Each session is its own browser context (own cookies: its own Streamlit session, and its
 own sticky route through a proxy) in one headless Debian Chromium.  It visits the tasks
 in turn (each session starts at a different one), and on each page clicks the page's
-samples :data:`CLICKS_PER_VISIT` times.  The time of one request runs from the click
+samples :data:`CLICKS_PER_VISIT` times, pausing ``think_s`` seconds after each answer (a user
+reading the result; 0 = click again at once, a saturating load).  The time of one request runs from the click
 to the end of the script run it caused, seen by a MutationObserver on Streamlit's
 ``data-test-script-state`` attribute (no polling race), and the page's result element
 must then be there.  A request is an error when no result appears or the page shows one
@@ -18,7 +19,10 @@ of the hub's failure boxes (:data:`ERROR_BOXES_JS`); ``exceptions`` counts Strea
 exception boxes.
 
 Server memory (RSS of every ``streamlit run`` process of this machine, and of the Ray
-Serve replicas when there are any) is sampled every second: start, peak and end.
+Serve replicas when there are any) is sampled every second: start, peak and end.  So is CPU:
+the overall row gives the server's (and the tier's) CPU milliseconds per answered request under
+this load, beside the browsers' own (the driver's Chromium runs on the same machine: on a
+workshop it runs on the attendees' laptops).
 """
 
 from __future__ import annotations
@@ -36,11 +40,13 @@ from dl_apps.stats import percentile
 
 MAX_SESSIONS = 32
 MAX_SECONDS = 3600
+MAX_THINK_S = 60.0
 CLICKS_PER_VISIT = 3
 GRACE_S = 90.0
 RESULT_TIMEOUT_MS = 120_000
 QUIET_MS = 250
 RETRY_CLICK_MS = 5_000
+MAX_RECLICKS = 3
 # What the hub's ui.guard shows for a failure: st.error boxes, and st.warning boxes with the
 # "error" icon (other warnings, e.g. "the model is not sure", are results).
 ERROR_BOXES_JS = """() => document.querySelectorAll('[data-testid="stAlertContentError"]').length +
@@ -95,6 +101,7 @@ class Clock:
 
     seconds: float = 0.0
     started: float = 0.0
+    reclicks: int = 0  # clicks repeated because the first one started no script run
 
     def stop(self) -> None:
         self.seconds = time.perf_counter() - self.started
@@ -109,16 +116,19 @@ async def click_and_settle(page: Any, locator: Any, clock: Clock) -> None:
     before = await runs_done(page)
     clock.started = time.perf_counter()
     await locator.click()
-    try:  # a click that landed while a rerun replaced the button starts nothing: click again, once
-        await page.wait_for_function(
-            """(before) => (window.__dlhubRuns || 0) > before ||
-                 document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') !== 'notRunning'""",
-            arg=before,
-            timeout=RETRY_CLICK_MS,
-            polling=50,
-        )
-    except Exception:  # Playwright's TimeoutError
-        await locator.click()
+    for _ in range(MAX_RECLICKS):  # a click that started no run (it landed while the page was busy) is repeated, as a user would
+        try:
+            await page.wait_for_function(
+                """(before) => (window.__dlhubRuns || 0) > before ||
+                     document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') !== 'notRunning'""",
+                arg=before,
+                timeout=RETRY_CLICK_MS,
+                polling=50,
+            )
+            break
+        except Exception:  # Playwright's TimeoutError
+            clock.reclicks += 1
+            await locator.click()
     await page.wait_for_function(
         """(before) => (window.__dlhubRuns || 0) > before &&
              document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') === 'notRunning'""",
@@ -143,6 +153,26 @@ async def click_and_settle(page: Any, locator: Any, clock: Clock) -> None:
             polling=50,
         )
         clock.stop()
+
+
+async def click_until_visible(page: Any, locator: Any, target: Any, clock: Clock) -> None:
+    """Click until ``target`` is visible and no script runs: for clicks whose script run is too quick
+    to be seen (the page may go from idle to idle within one frame, so no run is counted)."""
+    await locator.click()
+    for _ in range(MAX_RECLICKS):
+        try:
+            await target.first.wait_for(state="visible", timeout=RETRY_CLICK_MS)
+            break
+        except Exception:  # Playwright's TimeoutError: the click took no effect
+            clock.reclicks += 1
+            await locator.click()
+    await target.first.wait_for(state="visible", timeout=RESULT_TIMEOUT_MS)
+    await page.wait_for_function(
+        """() => document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') === 'notRunning'""",
+        timeout=RESULT_TIMEOUT_MS,
+        polling=50,
+    )
+    await page.wait_for_timeout(QUIET_MS)
 
 
 async def result_shown(locator: Any, clock: Clock, timeout_ms: int = 30_000) -> bool:
@@ -176,9 +206,12 @@ def _qa_recipe() -> Recipe:
 
     async def interact(page: Any, index: int, clock: Clock) -> bool:
         passage = passages[index % len(passages)]
-        await click_and_settle(page, page.get_by_role("button", name=t(f"qa.sample.{passage['id']}", "en"), exact=True), Clock())
+        choosing = Clock()  # choosing the passage is not timed (no model runs), but its repeated clicks count
         question = passage["questions"][index % len(passage["questions"])]["question"]
-        await click_and_settle(page, page.get_by_role("button", name=question, exact=True), clock)
+        question_button = page.get_by_role("button", name=question, exact=True)
+        await click_until_visible(page, page.get_by_role("button", name=t(f"qa.sample.{passage['id']}", "en"), exact=True), question_button, choosing)
+        await click_and_settle(page, question_button, clock)
+        clock.reclicks += choosing.reclicks
         return await result_shown(page.locator("mark.qa-answer"), clock)
 
     return Recipe("qa", "qa.title", interact)
@@ -229,19 +262,36 @@ def server_processes(front_pids: list[int] | None = None) -> dict[str, list[Any]
     return found
 
 
+def browser_processes() -> list[Any]:
+    """The headless Chromium processes of this machine (the driver's own browsers), as psutil processes."""
+    import psutil
+
+    found = []
+    for process in psutil.process_iter(["name"]):
+        name = (process.info["name"] or "").lower()
+        if name.startswith(("chrom", "headless_shell")):
+            found.append(process)
+    return found
+
+
 class MemorySampler:
-    """Samples the RSS (MB) of the front-end and tier processes every ``every_s`` seconds in a thread."""
+    """Samples the RSS (MB) of the front-end and tier processes every ``every_s`` seconds in a thread,
+    and the CPU seconds used by them and by the browsers since :meth:`mark_cpu` (or the start)."""
 
     def __init__(self, every_s: float = 1.0, front_pids: list[int] | None = None) -> None:
         self.every_s = every_s
         self.front_pids = front_pids
         self.samples: dict[str, list[float]] = {"front": [], "tier": []}
+        self._cpu_base: dict[int, float] = {}  # CPU seconds a process had already used when counting began
+        self._cpu_last: dict[int, tuple[str, float]] = {}  # latest CPU seconds seen per process, by kind
         self._stop = threading.Event()
+        self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._loop, name="load-memory", daemon=True)
 
     def sample(self) -> None:
         import psutil
 
+        seen: list[tuple[str, Any]] = []
         for kind, processes in server_processes(self.front_pids).items():
             total = 0
             for process in processes:
@@ -249,15 +299,40 @@ class MemorySampler:
                     total += process.memory_info().rss
                 except psutil.Error:
                     pass
+                seen.append((kind, process))
             if processes:
                 self.samples[kind].append(total / (1024 * 1024))
+        seen += [("browser", process) for process in browser_processes()]
+        with self._lock:
+            for kind, process in seen:
+                try:
+                    times = process.cpu_times()
+                except psutil.Error:
+                    continue
+                self._cpu_last[process.pid] = (kind, times.user + times.system)
+
+    def mark_cpu(self) -> None:
+        """Count CPU from now on (e.g. after a warm-up): processes alive now start from their current use."""
+        self.sample()
+        with self._lock:
+            self._cpu_base = {pid: used for pid, (_, used) in self._cpu_last.items()}
+            self._cpu_last = {}  # processes gone by now (a warm-up's browsers) no longer count
+
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU seconds (user + system) used per kind (front, tier, browser) since counting began;
+        a process that started later counts from its start."""
+        totals = {"front": 0.0, "tier": 0.0, "browser": 0.0}
+        with self._lock:
+            for pid, (kind, used) in self._cpu_last.items():
+                totals[kind] += max(0.0, used - self._cpu_base.get(pid, 0.0))
+        return totals
 
     def _loop(self) -> None:
         while not self._stop.wait(self.every_s):
             self.sample()
 
     def __enter__(self) -> MemorySampler:
-        self.sample()
+        self.mark_cpu()
         self._thread.start()
         return self
 
@@ -273,6 +348,10 @@ class MemorySampler:
             out[f"{prefix}_rss_mb_start"] = round(values[0], 1) if values else None
             out[f"{prefix}_rss_mb_peak"] = round(max(values), 1) if values else None
             out[f"{prefix}_rss_mb_end"] = round(values[-1], 1) if values else None
+        cpu = self.cpu_seconds()
+        out["server_cpu_s"] = round(cpu["front"], 2)
+        out["tier_cpu_s"] = round(cpu["tier"], 2) if self.samples["tier"] else None
+        out["browser_cpu_s"] = round(cpu["browser"], 2)
         return out
 
 
@@ -283,11 +362,15 @@ class TaskTally:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     exceptions: int = 0
+    reclicks: int = 0
     messages: list[str] = field(default_factory=list)
 
 
-async def run_session(browser: Any, base_url: str, index: int, tasks: list[str], deadline: float, tallies: dict[str, TaskTally]) -> None:
-    """One browser session: visit the tasks in turn from ``index``, clicking samples until ``deadline``."""
+async def run_session(
+    browser: Any, base_url: str, index: int, tasks: list[str], deadline: float, tallies: dict[str, TaskTally], think_s: float = 0.0
+) -> None:
+    """One browser session: visit the tasks in turn from ``index``, clicking samples until ``deadline``
+    (``think_s`` seconds of reading after each answer)."""
     from dl_apps.ui.i18n import t
 
     known = recipes()
@@ -325,16 +408,19 @@ async def run_session(browser: Any, base_url: str, index: int, tasks: list[str],
                     tally.messages.append(f"click: {type(error).__name__}: {str(error)[:120]}")
                     break
                 tally.exceptions += crashed
+                tally.reclicks += clock.reclicks
                 if shown and not bad and not crashed:
                     tally.latencies.append(clock.seconds)
                 else:
                     tally.errors += 1
                     tally.messages.append("no result" if not shown else "error box on the page")
+                if think_s > 0:
+                    await page.wait_for_timeout(think_s * 1000.0)
     finally:
         await context.close()
 
 
-async def drive(base_url: str, sessions: int, seconds: float, tasks: list[str]) -> dict[str, TaskTally]:
+async def drive(base_url: str, sessions: int, seconds: float, tasks: list[str], think_s: float = 0.0) -> dict[str, TaskTally]:
     """Run ``sessions`` concurrent sessions for ``seconds`` (then cancel what is left after a grace)."""
     from playwright.async_api import async_playwright
 
@@ -348,7 +434,7 @@ async def drive(base_url: str, sessions: int, seconds: float, tasks: list[str]) 
         browser = await playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         try:
             deadline = time.monotonic() + seconds
-            workers = [asyncio.create_task(run_session(browser, base_url, i, tasks, deadline, tallies)) for i in range(sessions)]
+            workers = [asyncio.create_task(run_session(browser, base_url, i, tasks, deadline, tallies, think_s)) for i in range(sessions)]
             done, pending = await asyncio.wait(workers, timeout=seconds + GRACE_S)
             for worker in pending:
                 worker.cancel()
@@ -360,7 +446,7 @@ async def drive(base_url: str, sessions: int, seconds: float, tasks: list[str]) 
     return tallies
 
 
-def rows_from(tallies: dict[str, TaskTally], backend: str, wall_s: float, memory: dict[str, Any]) -> list[dict[str, Any]]:
+def rows_from(tallies: dict[str, TaskTally], backend: str, wall_s: float, memory: dict[str, Any], think_s: float = 0.0) -> list[dict[str, Any]]:
     """One row per task (and one ``all`` row) in the bench format."""
     rows = []
     everything = TaskTally()
@@ -369,8 +455,15 @@ def rows_from(tallies: dict[str, TaskTally], backend: str, wall_s: float, memory
         everything.latencies += tally.latencies
         everything.errors += tally.errors
         everything.exceptions += tally.exceptions
+        everything.reclicks += tally.reclicks
         everything.messages += tally.messages
+    overall = "all" if len(tallies) > 1 else next(iter(tallies), "all")
     for task, tally in [*tallies.items(), *([("all", everything)] if len(tallies) > 1 else [])]:
+        per_request: dict[str, Any] = {}
+        if task == overall and tally.latencies:  # CPU is measured for the whole run: per request only on the overall row
+            for kind in ("server", "tier", "browser"):
+                used = memory.get(f"{kind}_cpu_s")
+                per_request[f"{kind}_cpu_ms_per_request"] = round(1000.0 * used / len(tally.latencies), 1) if used is not None else None
         rows.append(
             {
                 "task": task,
@@ -380,11 +473,14 @@ def rows_from(tallies: dict[str, TaskTally], backend: str, wall_s: float, memory
                 "requests": len(tally.latencies),
                 "errors": tally.errors,
                 "exceptions": tally.exceptions,
+                "reclicks": tally.reclicks,
                 "p50_s": round(percentile(tally.latencies, 50), 2) if tally.latencies else None,
                 "p95_s": round(percentile(tally.latencies, 95), 2) if tally.latencies else None,
                 "requests_per_s": round(len(tally.latencies) / wall_s, 2) if wall_s > 0 else None,
+                "think_s": think_s,
                 "wall_s": round(wall_s, 1),
                 **memory,
+                **per_request,
                 "error_samples": tally.messages[:3],
             }
         )
@@ -418,6 +514,7 @@ def run_load(
     backend: str | None = None,
     server_pids: list[int] | None = None,
     warmup_s: float = 0.0,
+    think_s: float = 0.0,
 ) -> list[dict[str, Any]]:
     """The whole load test (see the module docstring); returns the rows.
 
@@ -425,6 +522,7 @@ def run_load(
     (e.g. the stack's Streamlit replicas); default, every ``streamlit run`` of the machine.
     ``warmup_s``: first run the same sessions that long and discard their figures (models
     loaded on first use, front-end caches); memory "start" is still taken before it.
+    ``think_s``: each session's pause after every answer (0: the next click at once).
     """
     from dl_apps.tools.browser import streamlit_server
 
@@ -432,6 +530,8 @@ def run_load(
         raise LoadError(f"sessions must be between 1 and {MAX_SESSIONS}")
     if not 1 <= seconds <= MAX_SECONDS or not 0 <= warmup_s <= MAX_SECONDS:
         raise LoadError(f"seconds and warm-up must be between 1 and {MAX_SECONDS}")
+    if not 0 <= think_s <= MAX_THINK_S:
+        raise LoadError(f"think time must be between 0 and {MAX_THINK_S} s")
     tasks = list(tasks or DEFAULT_TASKS)
     unknown = [task for task in tasks if task not in recipes()]
     if unknown:
@@ -441,11 +541,12 @@ def run_load(
     def measure(base_url: str, pids: list[int] | None) -> list[dict[str, Any]]:
         with MemorySampler(front_pids=pids) as memory:
             if warmup_s > 0:
-                run_in_fresh_loop(drive(base_url, sessions, warmup_s, tasks))
+                run_in_fresh_loop(drive(base_url, sessions, warmup_s, tasks, think_s))
+                memory.mark_cpu()
             started = time.perf_counter()
-            tallies = run_in_fresh_loop(drive(base_url, sessions, seconds, tasks))
+            tallies = run_in_fresh_loop(drive(base_url, sessions, seconds, tasks, think_s))
             wall_s = time.perf_counter() - started
-        return rows_from(tallies, backend, wall_s, memory.figures())
+        return rows_from(tallies, backend, wall_s, memory.figures(), think_s)
 
     if url:
         return measure(check_url(url), server_pids)
@@ -456,8 +557,9 @@ def run_load(
 def format_rows(rows: list[dict[str, Any]]) -> str:
     """A Markdown table of load rows."""
     lines = [
-        "| task | backend | sessions | requests | errors | exceptions | p50 s | p95 s | req/s | server MB start/peak/end | tier MB start/peak/end |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| task | backend | sessions | requests | errors | exceptions | p50 s | p95 s | req/s | server MB start/peak/end | tier MB start/peak/end "
+        "| server CPU ms/request | browser CPU ms/request |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
 
     def trio(row: dict[str, Any], prefix: str) -> str:
@@ -467,6 +569,7 @@ def format_rows(rows: list[dict[str, Any]]) -> str:
     for row in rows:
         lines.append(
             f"| {row['task']} | {row['backend']} | {row['sessions']} | {row['requests']} | {row['errors']} | {row['exceptions']} | "
-            f"{row['p50_s']} | {row['p95_s']} | {row['requests_per_s']} | {trio(row, 'server')} | {trio(row, 'tier')} |"
+            f"{row['p50_s']} | {row['p95_s']} | {row['requests_per_s']} | {trio(row, 'server')} | {trio(row, 'tier')} | "
+            f"{row.get('server_cpu_ms_per_request') or '-'} | {row.get('browser_cpu_ms_per_request') or '-'} |"
         )
     return "\n".join(lines)

@@ -29,14 +29,18 @@ def memory_timeline(samples: list[float], every_s: float, minutes: float) -> lis
     return [round(samples[i], 1) for i in marks]
 
 
-def run_soak(sessions: int, minutes: float, tasks: list[str] | None = None, every_s: float = 1.0) -> dict[str, Any]:
-    """The whole soak run on a server of its own; returns one summary row (JSON-able)."""
+def run_soak(sessions: int, minutes: float, tasks: list[str] | None = None, every_s: float = 1.0, think_s: float = 0.0) -> dict[str, Any]:
+    """The whole soak run on a server of its own; returns one summary row (JSON-able).
+
+    ``think_s``: each session's pause after every answer (0: the next click at once)."""
     from dl_apps.tools.browser import streamlit_server
 
     if not 0 < minutes <= MAX_MINUTES:
         raise load.LoadError(f"minutes must be between 0 and {MAX_MINUTES}")
     if not 1 <= sessions <= load.MAX_SESSIONS:
         raise load.LoadError(f"sessions must be between 1 and {load.MAX_SESSIONS}")
+    if not 0 <= think_s <= load.MAX_THINK_S:
+        raise load.LoadError(f"think time must be between 0 and {load.MAX_THINK_S} s")
     tasks = list(tasks or SOAK_TASKS)
     unknown = [task for task in tasks if task not in load.recipes()]
     if unknown:
@@ -44,9 +48,9 @@ def run_soak(sessions: int, minutes: float, tasks: list[str] | None = None, ever
     with streamlit_server() as server:
         with load.MemorySampler(every_s=every_s, front_pids=[server.process.pid]) as memory:
             started = time.perf_counter()
-            tallies = load.run_in_fresh_loop(load.drive(server.url, sessions, minutes * 60.0, tasks))
+            tallies = load.run_in_fresh_loop(load.drive(server.url, sessions, minutes * 60.0, tasks, think_s))
             wall_s = time.perf_counter() - started
-        rows = load.rows_from(tallies, "embedded", wall_s, memory.figures())
+        rows = load.rows_from(tallies, "embedded", wall_s, memory.figures(), think_s)
         samples = memory.samples["front"]
     overall = next((row for row in rows if row["task"] == "all"), rows[0])
     timeline = memory_timeline(samples, every_s, minutes)
@@ -58,9 +62,13 @@ def run_soak(sessions: int, minutes: float, tasks: list[str] | None = None, ever
         "sessions": sessions,
         "minutes": minutes,
         "pages": tasks,
+        "think_s": think_s,
         "requests": overall["requests"],
         "errors": overall["errors"],
         "exceptions": overall["exceptions"],
+        "reclicks": overall["reclicks"],
+        "server_cpu_ms_per_request": overall.get("server_cpu_ms_per_request"),
+        "browser_cpu_ms_per_request": overall.get("browser_cpu_ms_per_request"),
         "p50_s": overall["p50_s"],
         "p95_s": overall["p95_s"],
         "server_rss_mb_per_minute": timeline,
