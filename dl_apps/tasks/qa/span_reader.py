@@ -1,39 +1,86 @@
 """A reading-comprehension reader on a small language model that can only answer with a span of the passage.
 
 Free generation invents ("It is made of steel"); this reader holds Gemma 3 270M to the
-text.  The prompt is ``<passage>\\n\\nQuestion: <question>\\nAnswer:``; after it, decoding is
-**constrained to a trie of the passage's token sequences**: the first answer token must be
-a token that starts a word of the passage, and every next token must continue one of the
-passage's token sequences that the answer so far matches.  At each step the model may also
-stop (end of line, end of text, a full stop or comma).  A few beams start from the most
-likely first tokens and are decoded greedily side by side; each span is ranked by the
-model's own log-probability of answering exactly it (``log p(span, then stop)``).
+text, and keeps it fast on one core by reading only what matters:
 
-Because every answer is a copy of passage tokens, it maps back to character offsets of the
-context (``context[start:end] == answer``).  The score is the geometric mean per token of
-that probability (a per-token confidence, 0–1), and the runners-up are the other beams.
-Long passages are split into windows of whole sentences; when there are more than
-``max_windows`` of them, the ones sharing the most (rare) words with the question are read.
+1. **Retrieve.**  The passage is split into sentences and ranked against the question by
+   the e5 retrieval of the offline default reader (``qa-e5-retrieve-select``, shared
+   cache entry): e5 cosine similarity plus a word-overlap bonus.  The ``top_sentences``
+   best ones (in passage order) are all the language model reads, so a long passage
+   costs the same as a short one.
+2. **Prompt.**  A fixed few-shot prefix (four short worked examples in English and French,
+   written for this reader) shows the model the form ``Text: …\\nQuestion: …\\nAnswer: <a
+   span of the text>``.  Its key/value cache is computed once per loaded model and copied
+   for every question; only ``Text: <chosen sentences>\\nQuestion: <question>\\nAnswer:``
+   is run per question (about 60–100 tokens instead of the whole passage).
+3. **Constrained decoding.**  The first answer token must start a word of the chosen
+   sentences; every next token must continue a run of their tokens that the answer
+   already matches (never across two sentences); at each step the model may stop instead
+   (end of line, full stop, comma — except inside a number).  ``beams`` beams start from
+   the most likely first tokens and are extended greedily side by side.  Only the rows of
+   the output layer for the allowed tokens are computed (``W[allowed] @ hidden``), not the
+   262k-word vocabulary: the first token's probability is the full softmax, later choices
+   (continue with this token or stop) are normalised over the allowed tokens.
+4. **Rank and score.**  A span's rank is its log-probability plus ``sentence_weight`` ×
+   its sentence's retrieval score (relative to the best sentence), minus
+   ``echo_penalty`` when the span only repeats words of the question.  A span that is part
+   of a date is widened to the whole date ('1953' → '29 May 1953').  Its *score* (0–1)
+   is the geometric mean of the model's probability of answering exactly this span and
+   of how well any sentence matches the question (the e5 similarity of the best
+   sentence, squashed by a logistic): √(p(span) · match).  Under the task's threshold
+   (0.35, i.e. p(span) · match < 0.12, set on the tuning split) the page says *unsure*.
 
-The language model comes from the shared model cache (entry ``options.lm``): the QA page
-and the language model page use ONE copy.
+Every answer is a copy of passage tokens, so it maps back to character offsets of the
+context (``context[start:end] == answer``).  The runners-up are the other beams.  The
+language model comes from the shared model cache (entry ``lm_id``): the QA page and the
+language model page use ONE copy; the same holds for the e5 retriever.
 """
 
 from __future__ import annotations
 
+import copy
 import math
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from dl_apps.core import notice
-from dl_apps.tasks.qa.results import Answer, QAResult, RetrievedSentence
-from dl_apps.tasks.qa.text import content_stems, question_type, split_sentences, stem_in
+import numpy as np
 
-PROMPTS = {
-    "en": "{passage}\n\nQuestion: {question}\nAnswer:",
-    "fr": "{passage}\n\nQuestion : {question}\nRéponse :",
-}
+from dl_apps.core import notice, torch_threads
+from dl_apps.tasks.qa.results import Answer, QAResult, RetrievedSentence
+from dl_apps.tasks.qa.text import _DATE_RE, content_stems, question_type, split_sentences, stem_in
+
+# Worked examples of the few-shot prefix (invented for this reader; not from any evaluation set).
+EXAMPLES: tuple[tuple[str, str, str], ...] = (
+    (
+        "The lighthouse of Kerbrat was designed by the engineer Paul Morvan and lit for the first time in October 1872.",
+        "Who designed the lighthouse?",
+        "Paul Morvan",
+    ),
+    (
+        "Le pont de Saint-Aubin, long de 212 mètres, relie depuis 1931 les deux rives de la Vilaine.",
+        "Quelle est la longueur du pont ?",
+        "212 mètres",
+    ),
+    (
+        "Because the winters were too cold for the vines, the monks of the valley planted apple trees and made cider.",
+        "What did the monks make?",
+        "cider",
+    ),
+    (
+        "En 1904, la compagnie a ouvert sa première usine à Lorient, où elle fabriquait des conserves de sardines.",
+        "Où la compagnie a-t-elle ouvert sa première usine ?",
+        "à Lorient",
+    ),
+    (
+        "Work on the canal began on 4 May 1821 and ended in August 1825, when the first barge reached the harbour.",
+        "When did work on the canal end?",
+        "August 1825",
+    ),
+)
+PROMPT = "Text: {text}\nQuestion: {question}\nAnswer:"
+LONG_PASSAGE_CHARS = 1000  # above this, the result says how little of the passage the model read
 _FRENCH_CUES = frozenset(
     "qui que quoi quel quelle quels quelles où quand comment pourquoi combien est-ce le la les un une des du de dans sur avec pour par a-t-il a-t-elle est-il".split()
 )
@@ -46,38 +93,92 @@ def language_of(question: str) -> str:
     return "fr" if hits >= 2 or (words and words[0] in _FRENCH_CUES and hits >= 1) else "en"
 
 
+def few_shot_prefix() -> str:
+    """The fixed prefix of worked examples, each ``Text/Question/Answer`` block ending with a blank line."""
+    return "".join(PROMPT.format(text=t, question=q) + f" {a}\n\n" for t, q, a in EXAMPLES)
+
+
+def lexical_relevance(question: str, context: str, sentences: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Share of the question's (IDF-weighted) words found in each sentence: the retrieval without an encoder."""
+    sentence_stems = [content_stems(context[s:e]) for s, e in sentences]
+    weights = {}
+    for stem in content_stems(question):
+        frequency = sum(stem_in(stem, stems) for stems in sentence_stems)
+        weights[stem] = math.log(1.0 + len(sentences) / (frequency + 0.5)) if frequency else 0.0
+    total = sum(weights.values()) or 1.0
+    return np.array([sum(w for s, w in weights.items() if stem_in(s, stems)) / total for stems in sentence_stems], dtype=np.float32)
+
+
 @dataclass
-class _Beam:
-    positions: list[tuple[int, int]]  # (start index, next index) of the passage token runs matched so far
-    ids: list[int]
-    logprob: float
-    done: bool = False
+class SpanCandidate:
+    """One decoded span with the parts of its rank (character offsets into the context)."""
+
+    start: int
+    end: int
+    sentence: int  # index in split_sentences(context)
+    logprob: float  # log p(span, then stop): full softmax for the first token, constrained after
+    first_logprob: float  # log p(first token) over the whole vocabulary
+    tokens: int
+    relevance: float = 0.0  # retrieval score of its sentence
+    rank: float = 0.0
+
+    @property
+    def per_token(self) -> float:
+        """Geometric mean per token (stop included) of the span's probability, 0–1."""
+        return math.exp(self.logprob / (self.tokens + 1))
+
+
+@dataclass
+class Reading:
+    """What one question's reading produced (kept for :meth:`LMSpanReader.answer` and the tuning scripts)."""
+
+    sentences: list[tuple[int, int]]
+    relevance: np.ndarray
+    read: list[int]
+    candidates: list[SpanCandidate] = field(default_factory=list)
 
 
 class LMSpanReader:
-    """Span-only reader on a causal LM (see module docstring).
+    """Span-only reader on a causal LM after sentence retrieval (see module docstring).
 
-    ``lm`` may be given (tests); otherwise the LM entry ``lm_id`` is taken from the
-    shared model cache at every call, so it is loaded once for the whole server.
+    ``lm`` / ``retriever`` may be given (tests); otherwise the entries ``lm_id`` (task lm)
+    and ``retriever_id`` (task qa: anything with the ``retrieve`` method of
+    :class:`~dl_apps.tasks.qa.retrieve.RetrieveSelectReader`) are taken from the shared
+    model cache at every call, so each is loaded once for the whole server.  With
+    ``retriever_id=None`` and no ``retriever``, sentences are ranked by shared words only.
     """
 
     def __init__(
         self,
         lm_id: str = "gemma3-270m",
         lm: Any = None,
-        window_tokens: int = 320,
-        max_windows: int = 2,
+        retriever_id: str | None = "qa-e5-retrieve-select",
+        retriever: Any = None,
+        top_sentences: int = 3,
         beams: int = 4,
         max_answer_tokens: int = 16,
-        prompts: dict[str, str] | None = None,
+        sentence_weight: float = 10.0,
+        echo_penalty: float = 3.0,
+        match_midpoint: float = 0.83,
+        match_slope: float = 40.0,
+        few_shot: bool = True,
+        tree_budget: int = 96,
     ) -> None:
-        self.prompts = prompts or PROMPTS
         self.lm_id = lm_id
         self._lm = lm
-        self.window_tokens = window_tokens
-        self.max_windows = max_windows
+        self.retriever_id = retriever_id
+        self._retriever = retriever
+        self.top_sentences = top_sentences
         self.beams = beams
         self.max_answer_tokens = max_answer_tokens
+        self.sentence_weight = sentence_weight
+        self.echo_penalty = echo_penalty
+        self.match_midpoint = match_midpoint
+        self.match_slope = match_slope
+        self.tree_budget = tree_budget
+        self.prefix = few_shot_prefix() if few_shot else ""
+        self._prefix_states: dict[int, tuple[Any, list[int]]] = {}
+        self._prefix_lock = threading.Lock()
 
     def language_model(self) -> Any:
         """The LanguageModel (from the shared cache unless one was given)."""
@@ -87,163 +188,357 @@ class LMSpanReader:
 
         return shared_cache().get(self.lm_id, task="lm")
 
-    def approx_bytes(self) -> int:
-        """Own memory only: the LM's weights are counted once, under its own cache entry."""
-        return 1024 * 1024
+    def retriever(self) -> Any:
+        """The sentence retriever (the e5 reader from the shared cache), or None for word overlap only."""
+        if self._retriever is not None or self.retriever_id is None:
+            return self._retriever
+        from dl_apps.cache import shared_cache
 
-    # -------------------------------------------------------------- windows
-    def windows(self, lm: Any, question: str, context: str) -> tuple[list[tuple[int, int]], int]:
-        """Character spans of the windows to read (whole sentences, about ``window_tokens`` each), and how many there were."""
-        sentences = split_sentences(context) or [(0, len(context))]
-        groups: list[tuple[int, int]] = []
-        start, used = sentences[0][0], 0
-        for s, e in sentences:
-            size = max(1, (e - s) // 3)  # ~3 characters per token in English and French
-            if used and used + size > self.window_tokens:
-                groups.append((start, prev_end))
-                start, used = s, 0
-            used += size
-            prev_end = e
-        groups.append((start, prev_end))
-        total = len(groups)
-        if total <= self.max_windows:
-            return groups, total
-        question_stems = content_stems(question)
-        window_stems = [content_stems(context[a:b]) for a, b in groups]
-        weights = {}
-        for stem in question_stems:
-            frequency = sum(stem_in(stem, stems) for stems in window_stems)
-            weights[stem] = math.log(1.0 + total / (frequency + 0.5)) if frequency else 0.0
-        ranked = sorted(range(total), key=lambda i: -sum(w for stem, w in weights.items() if stem_in(stem, window_stems[i])))
-        keep = sorted(ranked[: self.max_windows])
-        return [groups[i] for i in keep], total
+        return shared_cache().get(self.retriever_id, task="qa")
+
+    def approx_bytes(self) -> int:
+        """Own memory only (the few-shot cache); the LM and the retriever are counted under their own entries."""
+        return 8 * 1024 * 1024
+
+    # ------------------------------------------------------------ retrieval
+    def rank_sentences(self, question: str, context: str, sentences: list[tuple[int, int]]) -> np.ndarray:
+        """Relevance of every sentence to the question (e5 + word overlap, or word overlap only)."""
+        retriever = self.retriever()
+        if retriever is None:
+            return lexical_relevance(question, context, sentences)
+        relevance, *_ = retriever.retrieve(question, context, sentences)
+        return np.asarray(relevance, dtype=np.float32)
+
+    def match_confidence(self, best_relevance: float) -> float:
+        """How much any sentence matches the question, 0–1 (logistic of the best retrieval score)."""
+        if self.retriever() is None:
+            return float(min(1.0, max(0.0, best_relevance)))
+        return 1.0 / (1.0 + math.exp(-(best_relevance - self.match_midpoint) * self.match_slope))
 
     # --------------------------------------------------------------- answer
-    def answer(self, question: str, context: str, top_k: int = 4, **_: Any) -> QAResult:
+    def read(self, question: str, context: str, top_sentences: int | None = None) -> Reading:
+        """Retrieve, then decode spans inside the best sentences: every candidate with the parts of its rank."""
+        sentences = split_sentences(context) or [(0, len(context))]
+        relevance = self.rank_sentences(question, context, sentences)
+        count = max(1, min(int(top_sentences or self.top_sentences), len(sentences)))
+        read = sorted(int(i) for i in np.argsort(-relevance, kind="stable")[:count])
+        reading = Reading(sentences, relevance, read)
+        best = float(relevance.max())
+        asked = content_stems(question)
+        with torch_threads():  # the hub's policy: one torch thread per inference on the shared CPU
+            decoded = self._decode(self.language_model(), question, context, [sentences[i] for i in read])
+        for candidate in decoded:
+            candidate.sentence = read[candidate.sentence]
+            candidate.relevance = float(relevance[candidate.sentence])
+            candidate.rank = candidate.logprob + self.sentence_weight * (candidate.relevance - best)
+            words = content_stems(context[candidate.start : candidate.end])
+            if words and all(stem_in(word, asked) for word in words):
+                candidate.rank -= self.echo_penalty  # a span made only of the question's words does not answer it
+            reading.candidates.append(candidate)
+        reading.candidates.sort(key=lambda c: -c.rank)
+        return reading
+
+    def answer(self, question: str, context: str, top_k: int = 4, top_sentences: int | None = None, **_: Any) -> QAResult:
         """The best passage spans for ``question`` (best first); see the module docstring."""
-        lm = self.language_model()
-        windows, total = self.windows(lm, question, context)
-        found: list[tuple[float, float, int, int, int]] = []  # (logprob, score, start, end, window index)
-        for index, (a, b) in enumerate(windows):
-            for logprob, score, start, end in self._read_window(lm, question, context[a:b]):
-                found.append((logprob, score, start + a, end + a, index))
-        found.sort(key=lambda item: -item[0])
+        reading = self.read(question, context, top_sentences)
+        sentences, relevance = reading.sentences, reading.relevance
+        match = self.match_confidence(float(relevance.max()))
         answers: list[Answer] = []
-        for logprob, score, start, end, _ in found:
-            start, end = _strip(context, start, end)
-            if end <= start or any(ans.start == start and ans.end == end for ans in answers):
+        chosen: SpanCandidate | None = None
+        for candidate in reading.candidates:
+            start, end = _snap_to_date(context, sentences[candidate.sentence], *_strip(context, candidate.start, candidate.end))
+            if end <= start or any(a.start == start and a.end == end for a in answers):
                 continue
-            answers.append(Answer(context[start:end], start, end, round(score, 4), "span"))
+            score = round(math.sqrt(math.exp(candidate.logprob) * match), 4)
+            answers.append(Answer(context[start:end], start, end, score, "span"))
+            chosen = chosen or candidate
             if len(answers) == top_k:
                 break
         result = QAResult(question_type=question_type(question))
-        if total > len(windows):
+        if len(context) > LONG_PASSAGE_CHARS and len(reading.read) < len(sentences):
             result.notices.append(
                 notice(
                     "qa_lm_windows",
-                    f"The passage is long: the model read the {len(windows)} parts (of {total}) sharing the most words with the question.",
-                    read=len(windows),
-                    total=total,
+                    f"The passage is long: the model read the {len(reading.read)} sentences (of {len(sentences)}) closest to the question.",
+                    read=len(reading.read),
+                    total=len(sentences),
                 )
             )
+        order = [int(i) for i in np.argsort(-relevance, kind="stable")]
+        if chosen is not None:  # the sentence the answer was taken from comes first
+            order.remove(chosen.sentence)
+            order.insert(0, chosen.sentence)
+        result.retrieved = [
+            RetrievedSentence(sentences[i][0], sentences[i][1], round(float(relevance[i]), 4))
+            for i in order[: max(len(reading.read), 5)]
+        ]
         if not answers:
             return result
         best = answers[0]
         result.answer, result.start, result.end, result.score = best.text, best.start, best.end, best.score
         result.alternatives = answers[1:]
-        sentence = next(((s, e) for s, e in split_sentences(context) if s <= best.start < e), (best.start, best.end))
-        result.retrieved = [RetrievedSentence(start=sentence[0], end=sentence[1], score=best.score)]
         return result
 
-    def _read_window(self, lm: Any, question: str, passage: str) -> list[tuple[float, float, int, int]]:
-        """Constrained beam decoding on one window: (logprob, score, char start, char end) per beam."""
+    # ------------------------------------------------------------- decoding
+    def prefix_state(self, lm: Any) -> tuple[Any, list[int]]:
+        """The few-shot prefix's key/value cache and token ids, computed once per language model (do not mutate)."""
+        key = id(lm)
+        with self._prefix_lock:
+            state = self._prefix_states.get(key)
+            if state is None:
+                import torch
+
+                ids, _ = lm.encode(self.prefix, add_bos=True) if self.prefix else ([lm.tokenizer.bos_token_id], [])
+                ids = [int(i) for i in ids]
+                with torch.inference_mode(), torch_threads():
+                    out = lm.model.model(input_ids=torch.tensor([ids]), use_cache=True)
+                state = (out.cache, ids)
+                self._prefix_states = {key: state}  # one model at a time
+            return state
+
+    def _decode(self, lm: Any, question: str, context: str, chosen: list[tuple[int, int]]) -> list[SpanCandidate]:
+        """Score every span of the trie in two forward passes (``sentence`` = index in ``chosen``).
+
+        1. The prompt (after the cached few-shot prefix) gives the first answer token's
+           distribution; the ``beams`` most likely tokens that start a word are kept.
+        2. The trie of the passage token runs starting with them (at most
+           ``max_answer_tokens`` tokens, never across sentences) is run in ONE forward pass:
+           each trie node attends to the prompt and to its own ancestors only (a tree
+           attention mask, positions by depth).  Each node's output gives the probability
+           of each of its children and of stopping, over those tokens only.
+        Every node is a candidate span: log p(first) + Σ log p(next) + log p(stop).
+        """
         import torch
 
-        template = self.prompts[language_of(question)]
         asked = " ".join(question.split())
-        before, after = template.split("{passage}")
-        before, suffix = before.replace("{question}", asked), after.replace("{question}", asked)
-        passage_ids, offsets = lm.encode(passage, add_bos=False)
-        head_ids, _ = lm.encode(before, add_bos=True) if before else ([lm.tokenizer.bos_token_id], [])
-        tail_ids, _ = lm.encode(suffix, add_bos=False)
-        if not passage_ids:
+        text = " ".join(" ".join(context[s:e].split()) for s, e in chosen)
+        prompt = PROMPT.format(text=text, question=asked)
+        text_start = PROMPT.index("{text}")
+        char_map = _char_map(context, chosen, text)  # text position → (chosen sentence, context position)
+        ids, offsets = lm.encode(prompt, add_bos=False)
+        passage = []  # (prompt token index, text start, text end) of the tokens inside the text
+        for index, (a, b) in enumerate(offsets):
+            if b - text_start > 0 and a - text_start < len(text):
+                passage.append((index, max(a - text_start, 0), min(b - text_start, len(text))))
+        if not passage:
             return []
-        prompt = [int(i) for i in head_ids] + [int(i) for i in passage_ids] + [int(i) for i in tail_ids]
-        texts = [passage[a:b] for a, b in offsets]
-        starts = [i for i in range(len(passage_ids)) if _starts_word(passage, offsets, i)]
+        passage_ids = [int(ids[i]) for i, _, _ in passage]
+        raw = [prompt[offsets[i][0] : offsets[i][1]] for i, _, _ in passage]  # with the space a token owns
+        sentence_of = [char_map[max(a, b - 1)][0] for _, a, b in passage]
+        starts = [k for k in range(len(passage)) if _starts_word(text, passage[k][1], passage[k][2], raw[k])]
         end_ids = _end_ids(lm)
-        continues_number = [
-            i + 1 < len(passage_ids) and texts[i] in (".", ",") and texts[i + 1][:1].isdigit() for i in range(len(passage_ids))
-        ]
-        model = lm.model
+        ends_word = [_ends_word(raw, sentence_of, k) for k in range(len(passage))]
+        weight = lm.model.get_output_embeddings().weight
+        softcap = getattr(lm.model.config, "final_logit_softcapping", None)
+        prefix_cache, _ = self.prefix_state(lm)
+        cache = copy.deepcopy(prefix_cache)
+        body = lm.model.model
         with torch.inference_mode():
-            out = model(input_ids=torch.tensor([prompt]), use_cache=True, logits_to_keep=1)
-            first = torch.log_softmax(out.logits[0, -1].float(), dim=-1)
-            by_token: dict[int, list[int]] = {}
-            for i in starts:
-                by_token.setdefault(int(passage_ids[i]), []).append(i)
-            ranked = sorted(by_token, key=lambda t: -float(first[t]))[: self.beams]
-            beams = [_Beam([(i, i + 1) for i in by_token[t]], [t], float(first[t])) for t in ranked]
-            if not beams:
-                return []
+            out = body(input_ids=torch.tensor([[int(i) for i in ids]]), cache=cache, use_cache=True)
             cache = out.cache
-            cache.batch_repeat_interleave(len(beams))
-            last = torch.tensor([[b.ids[-1]] for b in beams])
-            for _ in range(self.max_answer_tokens):
-                step = model(input_ids=last, cache=cache, use_cache=True, logits_to_keep=1)
-                cache = step.cache
-                logprobs = torch.log_softmax(step.logits[:, -1].float(), dim=-1)
-                next_ids = []
-                for row, beam in enumerate(beams):
-                    if beam.done:
-                        next_ids.append(beam.ids[-1])
-                        continue
-                    lp = logprobs[row]
-                    options: dict[int, list[tuple[int, int]]] = {}
-                    for s, i in beam.positions:
-                        if i < len(passage_ids):
-                            token = int(passage_ids[i])
-                            if token in end_ids and not continues_number[i]:
-                                continue  # punctuation that ends the answer counts as stopping
-                            options.setdefault(token, []).append((s, i + 1))
-                    stoppers = [t for t in end_ids if t not in options]  # "8,848": the comma continues a number
-                    stop = float(torch.logsumexp(lp[stoppers], dim=0)) if stoppers else -math.inf
-                    best = max(options, key=lambda t: float(lp[t]), default=None)
-                    if best is None or stop >= float(lp[best]):
-                        beam.logprob += stop
-                        beam.done = True
-                        next_ids.append(beam.ids[-1])
-                    else:
-                        beam.logprob += float(lp[best])
-                        beam.ids.append(best)
-                        beam.positions = options[best]
-                        next_ids.append(best)
-                if all(beam.done for beam in beams):
-                    break
-                last = torch.tensor([[t] for t in next_ids])
-        spans = []
-        for beam in beams:
-            s, i = beam.positions[0]
-            start, end = offsets[s][0], offsets[i - 1][1]
-            per_token = math.exp(beam.logprob / (len(beam.ids) + 1))
-            spans.append((beam.logprob, per_token, start, end))
+            first = torch.log_softmax(_logits(weight, out.last_hidden_state[0, -1], None, softcap), dim=-1)
+            by_token: dict[int, list[int]] = {}
+            for k in starts:
+                by_token.setdefault(passage_ids[k], []).append(k)
+            ranked = sorted(by_token, key=lambda t: -float(first[t]))[: self.beams]
+            if not ranked:
+                return []
+            nodes = _build_trie(ranked, by_token, passage_ids, sentence_of, end_ids, context_tokens=raw,
+                                max_tokens=self.max_answer_tokens, budget=self.tree_budget)
+            past = cache.get_seq_length()
+            masks = _tree_masks(nodes, past, int(getattr(lm.model.config, "sliding_window", 0) or 0))
+            positions = torch.tensor([[past + node.depth for node in nodes]])
+            tree = body(input_ids=torch.tensor([[node.token for node in nodes]]), cache=cache, use_cache=True,
+                        attention_mask=masks, position_ids=positions)
+            hidden = tree.last_hidden_state[0]
+            union = sorted(set(end_ids).union(*[set(node.children) for node in nodes]))
+            column = {t: j for j, t in enumerate(union)}
+            rows = _logits(weight, hidden, torch.tensor(union), softcap)  # (nodes, len(union))
+            spans = []
+            for index, node in enumerate(nodes):
+                parent = nodes[node.parent] if node.parent >= 0 else None
+                node.logprob = float(first[node.token]) if parent is None else parent.logprob + parent.child_logprob[node.token]
+                children = list(node.children)
+                stoppers = [t for t in end_ids if t not in node.children]
+                choices = children + stoppers
+                lp = torch.log_softmax(rows[index, [column[t] for t in choices]], dim=-1)
+                node.child_logprob = {t: float(lp[j]) for j, t in enumerate(children)}
+                s, k = node.positions[0]
+                if not stoppers or not any(ends_word[j - 1] for _, j in node.positions):
+                    continue
+                stop = float(torch.logsumexp(lp[len(children):], dim=0))
+                a = passage[s][1]
+                while a < passage[s][2] - 1 and text[a].isspace():
+                    a += 1  # a token's own leading space may be the space joining two sentences
+                start, end = char_map[a][1], char_map[passage[k - 1][2] - 1][1] + 1
+                first_lp = float(first[passage_ids[s]])
+                spans.append(SpanCandidate(start, end, sentence_of[s], node.logprob + stop, first_lp, node.depth + 1))
         return spans
 
 
-def _starts_word(passage: str, offsets: Sequence[tuple[int, int]], index: int) -> bool:
-    """Whether passage token ``index`` begins a word (so an answer may start there)."""
-    start, end = offsets[index]
-    piece = passage[start:end]
+@dataclass
+class _Node:
+    """A node of the answer trie: one token after its parent's, at the passage runs it matches."""
+
+    token: int
+    parent: int  # index in the node list, -1 for a first token
+    depth: int
+    positions: list[tuple[int, int]]  # (start index, next index) of the passage runs matched
+    children: dict[int, int] = field(default_factory=dict)  # token → node index
+    logprob: float = 0.0
+    child_logprob: dict[int, float] = field(default_factory=dict)
+
+
+def _build_trie(
+    ranked: Sequence[int],
+    by_token: dict[int, list[int]],
+    passage_ids: Sequence[int],
+    sentence_of: Sequence[int],
+    end_ids: Sequence[int],
+    context_tokens: Sequence[str],
+    max_tokens: int,
+    budget: int,
+) -> list[_Node]:
+    """Breadth-first trie of the passage token runs starting with the ``ranked`` first tokens.
+
+    A run never crosses a sentence and stops before punctuation that ends an answer
+    (a comma or point between digits continues a number).  At most ``budget`` nodes.
+    """
+    ends = set(end_ids)
+    nodes = [_Node(t, -1, 0, [(k, k + 1) for k in by_token[t]]) for t in ranked]
+    frontier = list(range(len(nodes)))
+    while frontier and len(nodes) < budget:
+        following = []
+        for index in frontier:
+            node = nodes[index]
+            if node.depth + 1 >= max_tokens:
+                continue
+            options: dict[int, list[tuple[int, int]]] = {}
+            for s, k in node.positions:
+                if k >= len(passage_ids) or sentence_of[k] != sentence_of[s]:
+                    continue
+                token = passage_ids[k]
+                inside_number = (
+                    context_tokens[k].strip() in (".", ",")
+                    and context_tokens[k - 1][-1:].isdigit()
+                    and k + 1 < len(passage_ids)
+                    and context_tokens[k + 1][:1].isdigit()
+                )
+                if token in ends and not inside_number:
+                    continue  # punctuation that ends the answer counts as stopping
+                options.setdefault(token, []).append((s, k + 1))
+            for token, runs in options.items():
+                if len(nodes) >= budget:
+                    break
+                node.children[token] = len(nodes)
+                following.append(len(nodes))
+                nodes.append(_Node(token, index, node.depth + 1, runs))
+        frontier = following
+    return nodes
+
+
+def _ends_word(raw: Sequence[str], sentence_of: Sequence[int], k: int) -> bool:
+    """Whether an answer may end with token ``k``: not a bare space, not inside a word or a number ("19|53", "8|,848")."""
+    if not raw[k].strip() or raw[k].rstrip()[-1] in "-'’(«\"“":
+        return False  # Gemma's space before digits; "Pierre-", "l'", an opening bracket
+    if raw[k].strip() in (".", ",") and k > 0 and raw[k - 1][-1:].isdigit() and k + 1 < len(raw) and raw[k + 1][:1].isdigit():
+        return False  # the comma of "8,848"
+    if k + 1 >= len(raw) or sentence_of[k + 1] != sentence_of[k]:
+        return True
+    after = raw[k + 1]
+    if after[:1].isspace():
+        return True
+    if after[:1].isalnum():
+        return not raw[k][-1:].isalnum()  # "Pierre-|Jules" may end, "Hett|zel" may not
+    inside_number = after.strip() in (".", ",") and raw[k][-1:].isdigit() and k + 2 < len(raw) and raw[k + 2][:1].isdigit()
+    return not inside_number
+
+
+def _tree_masks(nodes: Sequence[_Node], past: int, window: int) -> dict[str, Any]:
+    """Additive attention masks for the trie pass: every node sees the cached prompt and its ancestors.
+
+    For sliding-window layers the cache holds at most ``window - 1`` past tokens and a
+    query at position p sees keys at positions > p - window.
+    """
+    import torch
+
+    count = len(nodes)
+    allowed = torch.zeros(count, count, dtype=torch.bool)
+    for index, node in enumerate(nodes):
+        allowed[index, index] = True
+        if node.parent >= 0:
+            allowed[index] |= allowed[node.parent]
+    negative = torch.finfo(torch.float32).min
+    full = torch.cat([torch.ones(count, past, dtype=torch.bool), allowed], dim=1)
+    masks = {"full_attention": torch.where(full, 0.0, negative)[None, None]}
+    if window:
+        kept = min(past, window - 1)
+        key_positions = torch.arange(past - kept, past)
+        query_positions = torch.tensor([past + node.depth for node in nodes])
+        visible = (query_positions[:, None] - key_positions[None, :]) < window
+        sliding = torch.cat([visible, allowed], dim=1)
+        masks["sliding_attention"] = torch.where(sliding, 0.0, negative)[None, None]
+    else:
+        masks["sliding_attention"] = masks["full_attention"]
+    return masks
+
+
+def _char_map(context: str, chosen: Sequence[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """For each character of the prompt's text: (index in ``chosen``, position in ``context``).
+
+    The text is the chosen sentences with runs of whitespace squeezed to one space and
+    joined by a space; a squeezed space maps to the first of its run, a joining space
+    to the end of the previous sentence.
+    """
+    mapping: list[tuple[int, int]] = []
+    for index, (s, e) in enumerate(chosen):
+        if index:
+            mapping.append((index - 1, chosen[index - 1][1] - 1))  # the joining space
+        position = s
+        while position < e and context[position].isspace():
+            position += 1
+        previous_space = False
+        for p in range(position, e):
+            if context[p].isspace():
+                if not previous_space:
+                    mapping.append((index, p))
+                previous_space = True
+            else:
+                mapping.append((index, p))
+                previous_space = False
+        while mapping and mapping[-1][0] == index and context[mapping[-1][1]].isspace():
+            mapping.pop()  # trailing spaces were stripped by split()
+    if len(mapping) != len(text):  # cannot happen for text built with split()/join() as in _decode
+        raise ValueError("character map does not match the prompt text")
+    return mapping
+
+
+def _logits(weight: Any, hidden: Any, rows: Any, softcap: float | None) -> Any:
+    """Output-layer logits for ``rows`` of the vocabulary only (all of it when ``rows`` is None)."""
+    matrix = weight if rows is None else weight.index_select(0, rows)
+    logits = (hidden.float() @ matrix.float().T)
+    if softcap:
+        logits = logits.div(softcap).tanh().mul(softcap)
+    return logits
+
+
+def _starts_word(text: str, start: int, end: int, raw: str) -> bool:
+    """Whether the token ``text[start:end]`` (``raw`` includes a leading space it owns) may begin an answer."""
+    piece = text[start:end]
     if not piece.strip():
-        return piece == " " and end < len(passage) and passage[end:end + 1].isdigit()  # Gemma's space before digits
-    if piece[0] == " " or start == 0:
-        return piece.strip()[0].isalnum() or piece.strip()[0] in "«\"'(“"
-    before = passage[start - 1]
+        return end < len(text) and text[end:end + 1].isdigit() and raw.startswith(" ")  # Gemma's space before digits
+    if raw[:1] == " " or start == 0:
+        head = piece.strip()[0]
+        return head.isalnum() or head in "«\"'(“"
+    before = text[start - 1]
     return (before.isspace() or before in "(«\"'“-/") and piece[0].isalnum()
 
 
 def _end_ids(lm: Any) -> list[int]:
     """Token ids that end an answer: end of text, line breaks, full stop, comma, semicolon."""
+    cached = getattr(lm, "_qa_end_ids", None)
+    if cached is not None:
+        return cached
     ids = set(getattr(lm, "stop_ids", set()))
     for text in ("\n", "\n\n", ".", ",", ";", " .", "?"):
         encoded, _ = lm.encode(text, add_bos=False)
@@ -252,7 +547,23 @@ def _end_ids(lm: Any) -> list[int]:
     eos = getattr(lm.tokenizer, "eos_token_id", None)
     if eos is not None:
         ids.add(int(eos))
-    return sorted(ids)
+    result = sorted(ids)
+    try:
+        lm._qa_end_ids = result
+    except AttributeError:
+        pass
+    return result
+
+
+def _snap_to_date(context: str, sentence: tuple[int, int], start: int, end: int) -> tuple[int, int]:
+    """Widen a span that is part of a date to the whole date ('1953' in 'on 29 May 1953' → '29 May 1953').
+
+    The small model often copies only the year; a date's day and month belong to it.
+    """
+    for match in _DATE_RE.finditer(context, sentence[0], sentence[1]):
+        if match.start() <= start and end <= match.end() and (match.start(), match.end()) != (start, end):
+            return match.start(), match.end()
+    return start, end
 
 
 def _strip(context: str, start: int, end: int) -> tuple[int, int]:

@@ -89,15 +89,15 @@ STRINGS = {
         "Texte long : pour rester rapide, l'encodeur n'a lu que les {encoded} phrases sur {sentences} qui partagent le plus de mots avec la question.",
     ),
     "notice.qa_lm_windows": (
-        "The passage is long: the language model read the {read} parts (of {total}) sharing the most words with the question.",
-        "Le texte est long : le modèle de langue a lu les {read} parties (sur {total}) qui partagent le plus de mots avec la question.",
+        "The passage is long: the language model read only the {read} sentences (of {total}) closest to the question.",
+        "Le texte est long : le modèle de langue n'a lu que les {read} phrases (sur {total}) les plus proches de la question.",
     ),
     "notice.context_truncated": (
         "The passage was cut to its first {limit:,} characters (it had {chars:,}); the answer is searched only there.",
         "Le texte a été coupé à ses {limit:,} premiers caractères (il en comptait {chars:,}) ; la réponse n'est cherchée que là.",
     ),
     "qa.how": (
-        "**Two ways to answer a question about a text.**\n\n"
+        "**Three ways to answer a question about a text.**\n\n"
         "**1. Retrieval + span selection (the offline model here).** The passage is cut into sentences. A multilingual sentence encoder "
         "(multilingual-e5-small) turns the question and every sentence into vectors of 384 numbers; sentences whose vector points in the same "
         "direction as the question's (high *cosine similarity*) are kept — this is **retrieval**, the table above shows it. Inside the kept "
@@ -112,8 +112,12 @@ STRINGS = {
         "spans) reads question and passage together, token by token, and predicts for each token the probability that the answer **starts** "
         "there and that it **ends** there; the best span maximises *p(start) × p(end)* with start ≤ end and a maximum length. Long passages are "
         "split into overlapping windows (the *stride*) so that no answer is cut in half. Trained end to end on real questions, such a reader "
-        "handles paraphrases and exact boundaries far better — at the price of a download and more compute.",
-        "**Deux façons de répondre à une question sur un texte.**\n\n"
+        "handles paraphrases and exact boundaries far better — at the price of a download and more compute.\n\n"
+        "**3. A small language model held to the text (Gemma 3 270M, offline).** The same retrieval keeps the best sentences; the "
+        "language model reads them after a few worked examples (*few-shot*) and may only answer with a copy of them: its first token "
+        "must start a word of the text, every next token must continue the text, and every possible span is scored in one pass by the "
+        "model's probability of answering exactly it. Its score is that probability combined with how well the best sentence matches.",
+        "**Trois façons de répondre à une question sur un texte.**\n\n"
         "**1. Recherche + sélection d'un passage (le modèle hors ligne ici).** Le texte est découpé en phrases. Un encodeur de phrases "
         "multilingue (multilingual-e5-small) transforme la question et chaque phrase en vecteurs de 384 nombres ; les phrases dont le vecteur "
         "pointe dans la même direction que celui de la question (forte *similarité cosinus*) sont gardées — c'est la **recherche** (*retrieval*), "
@@ -130,6 +134,11 @@ STRINGS = {
         "**commence** et qu'elle y **finisse** ; le meilleur passage maximise *p(début) × p(fin)* avec début ≤ fin et une longueur maximale. "
         "Les longs textes sont découpés en fenêtres qui se chevauchent (le *stride*) pour qu'aucune réponse ne soit coupée en deux. Entraîné de "
         "bout en bout sur de vraies questions, un tel lecteur gère bien mieux les reformulations et les limites exactes — au prix d'un "
-        "téléchargement et de plus de calcul.",
+        "téléchargement et de plus de calcul.\n\n"
+        "**3. Un petit modèle de langue tenu au texte (Gemma 3 270M, hors ligne).** La même recherche garde les meilleures phrases ; le "
+        "modèle de langue les lit après quelques exemples résolus (*few-shot*) et ne peut répondre qu'en les recopiant : son premier "
+        "token doit commencer un mot du texte, chaque token suivant doit continuer le texte, et chaque passage possible est noté en une "
+        "seule passe par la probabilité que le modèle réponde exactement cela. Son score combine cette probabilité et la proximité de "
+        "la meilleure phrase avec la question.",
     ),
 }
