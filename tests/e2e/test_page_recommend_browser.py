@@ -23,7 +23,7 @@ def test_sample_profile_shows_films_reasons_and_map(server, page, lang):
     browser.wait_until_idle(page)
     assert page.get_by_text(t("recommend.because", lang, titles="").strip()).count() >= 1
     page.get_by_text(t("recommend.map_title", lang)).first.scroll_into_view_if_needed()
-    page.locator('[data-testid="stPlotlyChart"]').first.wait_for(timeout=60_000)  # the interactive film map
+    page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=60_000)  # the interactive film map
     assert f"lang={lang}" in page.url
     assert browser.exception_count(page) == 0
 
