@@ -27,6 +27,7 @@ from dl_apps.tasks.qa.text import (
     split_sentences,
     stem_in,
     tokens,
+    word_overlap,
 )
 
 ENCODER_WEIGHT = 0.25  # weight of a span's (standardised) encoder similarity with the question
@@ -102,15 +103,8 @@ class RetrieveSelectReader:
         question in the other language), then all are.
         """
         sentence_stems = [content_stems(context[s:e]) for s, e in sentences]
-        weights = {}
-        for stem in content_stems(question):
-            frequency = sum(stem_in(stem, stems) for stems in sentence_stems)
-            weights[stem] = math.log(1.0 + len(sentences) / (frequency + 0.5)) if frequency else 0.0
-        total = sum(weights.values()) or 1.0
-        lexical = np.array(
-            [sum(w for stem, w in weights.items() if stem_in(stem, stems)) / total for stems in sentence_stems],
-            dtype=np.float32,
-        )
+        weights, overlap = word_overlap(question, sentence_stems)
+        lexical = np.array(overlap, dtype=np.float32)
         encoded = np.arange(len(sentences))
         if len(sentences) > self.max_dense_sentences and lexical.max() > 0:
             encoded = np.sort(np.argsort(-lexical, kind="stable")[: self.max_dense_sentences])

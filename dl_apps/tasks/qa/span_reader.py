@@ -49,7 +49,7 @@ import numpy as np
 
 from dl_apps.core import notice, torch_threads
 from dl_apps.tasks.qa.results import Answer, QAResult, RetrievedSentence
-from dl_apps.tasks.qa.text import _DATE_RE, content_stems, question_type, split_sentences, stem_in
+from dl_apps.tasks.qa.text import _DATE_RE, content_stems, question_type, split_sentences, stem_in, word_overlap
 
 # Worked examples of the few-shot prefix (invented for this reader; not from any evaluation set).
 EXAMPLES: tuple[tuple[str, str, str], ...] = (
@@ -100,13 +100,8 @@ def few_shot_prefix() -> str:
 
 def lexical_relevance(question: str, context: str, sentences: Sequence[tuple[int, int]]) -> np.ndarray:
     """Share of the question's (IDF-weighted) words found in each sentence: the retrieval without an encoder."""
-    sentence_stems = [content_stems(context[s:e]) for s, e in sentences]
-    weights = {}
-    for stem in content_stems(question):
-        frequency = sum(stem_in(stem, stems) for stems in sentence_stems)
-        weights[stem] = math.log(1.0 + len(sentences) / (frequency + 0.5)) if frequency else 0.0
-    total = sum(weights.values()) or 1.0
-    return np.array([sum(w for s, w in weights.items() if stem_in(s, stems)) / total for stems in sentence_stems], dtype=np.float32)
+    _, overlap = word_overlap(question, [content_stems(context[s:e]) for s, e in sentences])
+    return np.array(overlap, dtype=np.float32)
 
 
 @dataclass

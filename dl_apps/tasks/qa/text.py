@@ -5,6 +5,7 @@ Pure Python (regular expressions and Unicode folding); no model.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -196,6 +197,17 @@ def stem_in(stem: str, stems: set[str]) -> bool:
         if k >= 3 and stem[:k] == other[:k]:
             return True
     return False
+
+
+def word_overlap(question: str, sentence_stems: Sequence[set[str]]) -> tuple[dict[str, float], list[float]]:
+    """The weight of each question word (rare among the sentences = telling, like IDF; 0 if absent)
+    and, per sentence, the share of that weight its words cover (0–1)."""
+    weights: dict[str, float] = {}
+    for stem in content_stems(question):
+        frequency = sum(stem_in(stem, stems) for stems in sentence_stems)
+        weights[stem] = math.log(1.0 + len(sentence_stems) / (frequency + 0.5)) if frequency else 0.0
+    total = sum(weights.values()) or 1.0
+    return weights, [sum(w for stem, w in weights.items() if stem_in(stem, stems)) / total for stems in sentence_stems]
 
 
 def split_sentences(context: str, max_chars: int = 400) -> list[tuple[int, int]]:
