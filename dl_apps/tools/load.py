@@ -9,8 +9,10 @@ answers, then every session is cancelled): it always stops by itself.
 
 Each session is its own browser context (own cookies: its own Streamlit session, and its
 own sticky route through a proxy) in one headless Debian Chromium.  It visits the tasks
-in turn (each session starts at a different one), and on each page clicks the page's
-samples :data:`CLICKS_PER_VISIT` times, pausing ``think_s`` seconds after each answer (a user
+in turn (each session starts at a different one; the first page by its link, the next ones
+from the sidebar menu, as an attendee switches pages), and on each page clicks the page's
+samples :data:`CLICKS_PER_VISIT` times (every session clicks at least once, even when its first
+page opened after the deadline, as on a cold, slow machine), pausing ``think_s`` seconds after each answer (a user
 reading the result; 0 = click again at once, a saturating load).  The time of one request runs from the click
 to the end of the script run it caused, seen by a MutationObserver on Streamlit's
 ``data-test-script-state`` attribute (no polling race), and the page's result element
@@ -366,6 +368,16 @@ class TaskTally:
     messages: list[str] = field(default_factory=list)
 
 
+async def open_page(page: Any, base_url: str, task: str, first: bool) -> None:
+    """Open a task's page as an attendee would: the first time by its link, then from the sidebar menu
+    (a page switch inside the same Streamlit session, not a reload of the whole app)."""
+    link = page.locator(f'[data-testid="stSidebarNavLink"][href$="/{task}"]')
+    if first or await link.count() == 0:
+        await page.goto(f"{base_url}/{task}?lang=en")
+        return
+    await link.first.click()
+
+
 async def run_session(
     browser: Any, base_url: str, index: int, tasks: list[str], deadline: float, tallies: dict[str, TaskTally], think_s: float = 0.0
 ) -> None:
@@ -378,7 +390,7 @@ async def run_session(
     await context.add_init_script(RUNS_OBSERVER)
     page = await context.new_page()
     page.set_default_timeout(RESULT_TIMEOUT_MS)
-    visit = 0
+    visit = clicks_made = 0
     try:
         while time.monotonic() < deadline:
             task = tasks[(index + visit) % len(tasks)]
@@ -386,7 +398,7 @@ async def run_session(
             recipe, tally = known[task], tallies[task]
             tally.sessions.add(index)
             try:
-                await page.goto(f"{base_url}/{task}?lang=en")
+                await open_page(page, base_url, task, first=visit == 1)
                 await page.get_by_role("heading", name=t(recipe.title_key, "en")).first.wait_for()
                 await page.wait_for_function(
                     """() => document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') === 'notRunning'"""
@@ -396,8 +408,9 @@ async def run_session(
                 tally.messages.append(f"open: {type(error).__name__}: {str(error)[:120]}")
                 continue
             for click in range(CLICKS_PER_VISIT):
-                if time.monotonic() >= deadline:
+                if time.monotonic() >= deadline and clicks_made:  # a slow first page still gets its one click
                     break
+                clicks_made += 1
                 clock = Clock()
                 try:
                     shown = await recipe.interact(page, index + visit * CLICKS_PER_VISIT + click, clock)

@@ -8,7 +8,9 @@ buttons once (each a new input, so nothing comes from a session cache), and read
 * ``server_cpu_ms``: user + system CPU of the server process per click (psutil), everything the
   server did for that click — the script run, serialising the page, the model;
 * ``model_ms``: the inference latencies the page itself shows for that click (its latency badges);
-* ``ratio``: server CPU ÷ model time (the target on sentiment is at most 3).
+* ``ratio``: server CPU ÷ model time (the target on sentiment is at most 3);
+* ``browser_cpu_ms``: CPU of the driver's Chromium processes per click (rendering the answer:
+  on a workshop this is the attendee's laptop, but here it shares the server's two cores).
 
 ``python -m dl_apps bench reruns [--json]``.  Loopback only; bounded (a few clicks per page).
 """
@@ -55,13 +57,11 @@ def _latencies_shown(page: Any) -> list[float]:
 
 def measure_page(page: Any, server: Any, url_path: str, key_prefix: str, clicks: int = MAX_CLICKS) -> dict[str, Any]:
     """Click up to ``clicks`` distinct sample buttons of one page; server CPU and model time per click."""
-    import psutil
-
     from dl_apps.tools import browser
-
+    from dl_apps.tools.load import MemorySampler
     from dl_apps.ui.i18n import t
 
-    process = psutil.Process(server.process.pid)
+    usage = MemorySampler(front_pids=[server.process.pid])  # the server's and the browsers' CPU, as in bench load
     page.goto(f"{server.url}/{url_path}?lang=en")
     if url_path in PREPARE:
         key, label = PREPARE[url_path]
@@ -83,14 +83,17 @@ def measure_page(page: Any, server: Any, url_path: str, key_prefix: str, clicks:
         return {"task": "reruns", "page": url_path, "error": f"no sample buttons with key {key_prefix}_*"}
     buttons.nth(0).click()  # warm: the model loads into the cache here, not counted
     browser.wait_until_idle(page)
-    cpu_ms, model_ms, wall_ms = [], [], []
+    cpu_ms, model_ms, wall_ms, browser_ms = [], [], [], []
     for index in list(range(1, count))[:clicks]:
-        before = sum(process.cpu_times()[:2])
+        usage.mark_cpu()
         started = time.perf_counter()
         page.locator(f'[class*="st-key-{key_prefix}_"] button').nth(index).click()
         browser.wait_until_idle(page)
         wall_ms.append((time.perf_counter() - started) * 1000.0)
-        cpu_ms.append((sum(process.cpu_times()[:2]) - before) * 1000.0)
+        usage.sample()
+        used = usage.cpu_seconds()
+        cpu_ms.append(used["front"] * 1000.0)
+        browser_ms.append(used["browser"] * 1000.0)
         model_ms.append(sum(_latencies_shown(page)))
     cpu, model = statistics.median(cpu_ms), statistics.median(model_ms)
     return {
@@ -101,6 +104,7 @@ def measure_page(page: Any, server: Any, url_path: str, key_prefix: str, clicks:
         "model_ms": round(model, 1),
         "ratio": round(cpu / model, 2) if model > 0 else None,
         "wall_ms_p50": round(statistics.median(wall_ms), 0),
+        "browser_cpu_ms": round(statistics.median(browser_ms), 1),
     }
 
 
