@@ -246,13 +246,17 @@ def cmd_bench_load(argv: Sequence[str]) -> int:
     parser.add_argument("--warmup", type=float, default=0.0, help="seconds of the same load first, not counted (models load on first use)")
     parser.add_argument("--server-pid", type=int, action="append", dest="pids", help="a front-end process to measure (with --url; repeat)")
     parser.add_argument("--think", type=float, default=0.0, help="seconds each session reads an answer before its next click (default 0: at once)")
+    parser.add_argument("--browsers-idle", action="store_true", help="the browsers get only the CPU the server leaves (SCHED_IDLE), as on attendees' laptops")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     from dl_apps.tools import load
 
     try:
         with stdout_to_stderr():
-            rows = load.run_load(args.sessions, args.seconds, args.tasks, url=args.url, backend=args.backend, server_pids=args.pids, warmup_s=args.warmup, think_s=args.think)
+            rows = load.run_load(
+                args.sessions, args.seconds, args.tasks, url=args.url, backend=args.backend, server_pids=args.pids,
+                warmup_s=args.warmup, think_s=args.think, browsers_idle=args.browsers_idle,
+            )
     except load.LoadError as error:
         emit({"error": str(error)}, args.json)
         return EXIT_BAD_INPUT

@@ -30,12 +30,16 @@ workshop it runs on the attendees' laptops).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import os
+import shlex
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable
+from pathlib import Path
+from typing import Any, AsyncIterator, Awaitable, Callable
 from urllib.parse import urlsplit
 
 from dl_apps.stats import percentile
@@ -433,8 +437,29 @@ async def run_session(
         await context.close()
 
 
-async def drive(base_url: str, sessions: int, seconds: float, tasks: list[str], think_s: float = 0.0) -> dict[str, TaskTally]:
-    """Run ``sessions`` concurrent sessions for ``seconds`` (then cancel what is left after a grace)."""
+@contextlib.asynccontextmanager
+async def idle_executable(executable: str, idle: bool) -> AsyncIterator[str]:
+    """``executable`` itself, or (``idle``) a temporary wrapper that starts it under ``chrt --idle``
+    (every Chromium process and thread inherits the policy)."""
+    if not idle:
+        yield executable
+        return
+    with tempfile.TemporaryDirectory(prefix="dl_hub_idle_") as folder:
+        wrapper = Path(folder) / "chromium"
+        wrapper.write_text(f'#!/bin/sh\nexec chrt --idle 0 {shlex.quote(executable)} "$@"\n')
+        wrapper.chmod(0o700)
+        yield str(wrapper)
+
+
+async def drive(
+    base_url: str, sessions: int, seconds: float, tasks: list[str], think_s: float = 0.0, browsers_idle: bool = False
+) -> dict[str, TaskTally]:
+    """Run ``sessions`` concurrent sessions for ``seconds`` (then cancel what is left after a grace).
+
+    ``browsers_idle``: the Chromium processes run under Linux's ``SCHED_IDLE`` policy, so that
+    they only get the CPU time the server leaves, as when the browsers are on the attendees'
+    laptops (a ``nice`` level would not do: Chromium sets its processes' own nice levels).
+    """
     from playwright.async_api import async_playwright
 
     from dl_apps.tools.browser import CHROMIUM_ARGS, find_chromium
@@ -443,8 +468,8 @@ async def drive(base_url: str, sessions: int, seconds: float, tasks: list[str], 
     if executable is None:
         raise RuntimeError("no Chromium found: apt-get install chromium (scripts/setup.sh --test does this)")
     tallies = {task: TaskTally() for task in tasks}
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+    async with async_playwright() as playwright, idle_executable(executable, browsers_idle) as launched:
+        browser = await playwright.chromium.launch(executable_path=launched, headless=True, args=CHROMIUM_ARGS)
         try:
             deadline = time.monotonic() + seconds
             workers = [asyncio.create_task(run_session(browser, base_url, i, tasks, deadline, tallies, think_s)) for i in range(sessions)]
@@ -528,6 +553,7 @@ def run_load(
     server_pids: list[int] | None = None,
     warmup_s: float = 0.0,
     think_s: float = 0.0,
+    browsers_idle: bool = False,
 ) -> list[dict[str, Any]]:
     """The whole load test (see the module docstring); returns the rows.
 
@@ -536,6 +562,7 @@ def run_load(
     ``warmup_s``: first run the same sessions that long and discard their figures (models
     loaded on first use, front-end caches); memory "start" is still taken before it.
     ``think_s``: each session's pause after every answer (0: the next click at once).
+    ``browsers_idle``: the browsers get only the CPU the server leaves (see :func:`drive`); rows carry it.
     """
     from dl_apps.tools.browser import streamlit_server
 
@@ -554,12 +581,15 @@ def run_load(
     def measure(base_url: str, pids: list[int] | None) -> list[dict[str, Any]]:
         with MemorySampler(front_pids=pids) as memory:
             if warmup_s > 0:
-                run_in_fresh_loop(drive(base_url, sessions, warmup_s, tasks, think_s))
+                run_in_fresh_loop(drive(base_url, sessions, warmup_s, tasks, think_s, browsers_idle))
                 memory.mark_cpu()
             started = time.perf_counter()
-            tallies = run_in_fresh_loop(drive(base_url, sessions, seconds, tasks, think_s))
+            tallies = run_in_fresh_loop(drive(base_url, sessions, seconds, tasks, think_s, browsers_idle))
             wall_s = time.perf_counter() - started
-        return rows_from(tallies, backend, wall_s, memory.figures(), think_s)
+        rows = rows_from(tallies, backend, wall_s, memory.figures(), think_s)
+        for row in rows:
+            row["browsers_idle"] = browsers_idle
+        return rows
 
     if url:
         return measure(check_url(url), server_pids)

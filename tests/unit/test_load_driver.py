@@ -1,0 +1,32 @@
+"""The load driver's pieces that need no browser: the idle-browser wrapper."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+
+from dl_apps.tools import load
+
+
+def _run_wrapped(idle: bool) -> tuple[str, int]:
+    async def run() -> tuple[str, int]:
+        async with load.idle_executable(sys.executable, idle) as launched:
+            shown = subprocess.run([launched, "-c", "import os; print(os.sched_getscheduler(0))"], capture_output=True, text=True, timeout=60)
+            return launched, int(shown.stdout.strip())
+
+    return asyncio.run(run())
+
+
+def test_without_idle_the_browser_is_started_as_it_is():
+    launched, policy = _run_wrapped(idle=False)
+    assert launched == sys.executable
+    assert policy == os.sched_getscheduler(0)
+
+
+def test_idle_browsers_run_under_sched_idle_and_the_wrapper_is_removed():
+    launched, policy = _run_wrapped(idle=True)
+    assert launched != sys.executable
+    assert policy == os.SCHED_IDLE
+    assert not os.path.exists(launched)  # a temporary wrapper, gone after the run
