@@ -434,7 +434,10 @@ def test_project_evaluation_set_is_apart_from_the_page_samples():
     sample_texts = {p["context"] for p in qa.samples()}
     held = data["heldout"]
     assert {p["lang"] for p in held} == {"en", "fr"} and len(held) >= 6
-    for passage in held + data["tuning"]:
+    development = data["development"]  # the second split readers may be tuned on (5 English, 5 French passages)
+    assert sorted(p["lang"] for p in development) == ["en"] * 5 + ["fr"] * 5
+    assert not {p["context"] for p in development} & {p["context"] for p in held + data["tuning"]}
+    for passage in held + data["tuning"] + development:
         assert passage["context"] not in sample_texts
         assert 120 <= len(passage["context"].split()) <= 180  # ~150-word passages
         for item in passage["questions"]:

@@ -241,7 +241,8 @@ def compare_main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m dl_apps.tasks.qa.evaluate compare")
     parser.add_argument("--write", action="store_true", help="write comparison.json and the cards' tables")
     parser.add_argument("--models", nargs="+", default=["qa-e5-retrieve-select", "qa-gemma3-span-reader"])
-    parser.add_argument("--split", choices=["heldout", "tuning"], default="heldout", help="tuning: the split thresholds may be set on")
+    parser.add_argument("--split", choices=["heldout", "tuning", "development"], default="heldout",
+                        help="tuning, development: the splits readers may be tuned on")
     args = parser.parse_args(argv)
     if args.write and args.split != "heldout":
         parser.error("--write records the held-out split only")
