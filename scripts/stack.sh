@@ -22,6 +22,8 @@ STATE=${STACK_DIR:-${TMPDIR:-/tmp}/dl_hub_stack}
 PY=${PYTHON:-$ROOT/.venv/bin/python}
 NGINX=${NGINX:-/usr/sbin/nginx}
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
+# few malloc arenas: the server's memory would otherwise creep up with each session's thread
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 
 say() { printf '==> %s\n' "$*" >&2; }
 STARTING=0

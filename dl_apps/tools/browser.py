@@ -33,6 +33,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 OFFLINE_SITE_DIR = REPO_ROOT / "tests" / "offline"
+# glibc's malloc gives each new thread (Streamlit runs every session's script in one) its own arena,
+# up to 8 per core; the server's memory then creeps up with the sessions. scripts/start.sh and
+# scripts/stack.sh set the same value (tests/unit/test_load_driver.py checks it).
+SERVER_MALLOC_ARENAS = "2"
 
 
 def find_chromium() -> str | None:
@@ -88,7 +92,7 @@ def streamlit_server(offline: bool = True, timeout_s: float = 120.0, env: dict[s
     socket connection to a non-loopback address then fails, proving the app needs no network.
     """
     port = free_port()
-    server_env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", **(env or {})}
+    server_env = {"MALLOC_ARENA_MAX": SERVER_MALLOC_ARENAS, **os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", **(env or {})}
     if offline:
         server_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(OFFLINE_SITE_DIR), server_env.get("PYTHONPATH")]))
     command = [

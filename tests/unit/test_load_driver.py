@@ -30,3 +30,12 @@ def test_idle_browsers_run_under_sched_idle_and_the_wrapper_is_removed():
     assert launched != sys.executable
     assert policy == os.SCHED_IDLE
     assert not os.path.exists(launched)  # a temporary wrapper, gone after the run
+
+
+def test_every_way_of_starting_the_server_limits_the_malloc_arenas_alike():
+    from dl_apps.registry import REPO_ROOT
+    from dl_apps.tools import browser
+
+    for script in ("scripts/start.sh", "scripts/stack.sh"):
+        text = (REPO_ROOT / script).read_text()
+        assert f'export MALLOC_ARENA_MAX="${{MALLOC_ARENA_MAX:-{browser.SERVER_MALLOC_ARENAS}}}"' in text, script
