@@ -39,7 +39,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, AsyncIterator, Awaitable, Callable
+from typing import Any, Awaitable, Callable, Iterator
 from urllib.parse import urlsplit
 
 from dl_apps.stats import percentile
@@ -437,8 +437,8 @@ async def run_session(
         await context.close()
 
 
-@contextlib.asynccontextmanager
-async def idle_executable(executable: str, idle: bool) -> AsyncIterator[str]:
+@contextlib.contextmanager
+def idle_executable(executable: str, idle: bool) -> Iterator[str]:
     """``executable`` itself, or (``idle``) a temporary wrapper that starts it under ``chrt --idle``
     (every Chromium process and thread inherits the policy)."""
     if not idle:
@@ -468,19 +468,20 @@ async def drive(
     if executable is None:
         raise RuntimeError("no Chromium found: apt-get install chromium (scripts/setup.sh --test does this)")
     tallies = {task: TaskTally() for task in tasks}
-    async with async_playwright() as playwright, idle_executable(executable, browsers_idle) as launched:
-        browser = await playwright.chromium.launch(executable_path=launched, headless=True, args=CHROMIUM_ARGS)
-        try:
-            deadline = time.monotonic() + seconds
-            workers = [asyncio.create_task(run_session(browser, base_url, i, tasks, deadline, tallies, think_s)) for i in range(sessions)]
-            done, pending = await asyncio.wait(workers, timeout=seconds + GRACE_S)
-            for worker in pending:
-                worker.cancel()
-            for worker in done:
-                if worker.exception() is not None:
-                    tallies[tasks[0]].messages.append(f"session: {worker.exception()!r}"[:160])
-        finally:
-            await browser.close()
+    with idle_executable(executable, browsers_idle) as launched:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=launched, headless=True, args=CHROMIUM_ARGS)
+            try:
+                deadline = time.monotonic() + seconds
+                workers = [asyncio.create_task(run_session(browser, base_url, i, tasks, deadline, tallies, think_s)) for i in range(sessions)]
+                done, pending = await asyncio.wait(workers, timeout=seconds + GRACE_S)
+                for worker in pending:
+                    worker.cancel()
+                for worker in done:
+                    if worker.exception() is not None:
+                        tallies[tasks[0]].messages.append(f"session: {worker.exception()!r}"[:160])
+            finally:
+                await browser.close()
     return tallies
 
 

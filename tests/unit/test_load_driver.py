@@ -1,8 +1,7 @@
-"""The load driver's pieces that need no browser: the idle-browser wrapper."""
+"""The load driver's pieces that need no browser: the idle-browser wrapper, and the servers' malloc setting."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import subprocess
 import sys
@@ -11,12 +10,9 @@ from dl_apps.tools import load
 
 
 def _run_wrapped(idle: bool) -> tuple[str, int]:
-    async def run() -> tuple[str, int]:
-        async with load.idle_executable(sys.executable, idle) as launched:
-            shown = subprocess.run([launched, "-c", "import os; print(os.sched_getscheduler(0))"], capture_output=True, text=True, timeout=60)
-            return launched, int(shown.stdout.strip())
-
-    return asyncio.run(run())
+    with load.idle_executable(sys.executable, idle) as launched:
+        shown = subprocess.run([launched, "-c", "import os; print(os.sched_getscheduler(0))"], capture_output=True, text=True, timeout=60)
+        return launched, int(shown.stdout.strip())
 
 
 def test_without_idle_the_browser_is_started_as_it_is():
