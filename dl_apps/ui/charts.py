@@ -227,6 +227,10 @@ def labelled_scatter(
     }
 
 
+POINT_MAP_BACKGROUND = "background"  # the names of point_map's two datasets
+POINT_MAP_GROUPS = "groups"
+
+
 def point_map(
     background: tuple[Sequence[float], Sequence[float], Sequence[str]],
     groups: Sequence[tuple[str, Sequence[float], Sequence[float], Sequence[str], str, str]],
@@ -236,10 +240,13 @@ def point_map(
 ) -> dict[str, Any]:
     """A 2-D map without axes: small ``background`` dots (x, y, names), then each group
     (name, x, y, names, colour, shape) as big outlined marks on top, named in a legend at the
-    bottom; hovering shows a dot's name.  A Vega-Lite specification."""
-    rows = [{"x": float(x), "y": float(y), "name": name, "group": background_name} for x, y, name in zip(*background)]
-    for group, xs, ys, names, _, _ in groups:
-        rows += [{"x": float(x), "y": float(y), "name": name, "group": group} for x, y, name in zip(xs, ys, names)]
+    bottom; hovering shows a dot's name.  A Vega-Lite specification.
+
+    The background and the groups are two named datasets: when only the groups change between
+    two answers, Streamlit sends the same background bytes and the browser keeps that dataset
+    instead of rebuilding every dot (most of the page's drawing on the recommendation page)."""
+    background_rows = [{"x": float(x), "y": float(y), "name": name, "group": background_name} for x, y, name in zip(*background)]
+    group_rows = [{"x": float(x), "y": float(y), "name": name, "group": group} for group, xs, ys, names, _, _ in groups for x, y, name in zip(xs, ys, names)]
     domain = [background_name, *(group[0] for group in groups)]
     colours = [background_colour, *(group[4] for group in groups)]
     shapes = ["circle", *(group[5] for group in groups)]
@@ -251,11 +258,11 @@ def point_map(
         "shape": {"field": "group", "type": "nominal", "scale": {"domain": domain, "range": shapes}, "legend": None},
     }
     return {
-        "data": {"values": rows},
+        "datasets": {POINT_MAP_BACKGROUND: background_rows, POINT_MAP_GROUPS: group_rows},
         "height": height,
         "encoding": position,
         "layer": [
-            {"transform": [{"filter": {"field": "group", "equal": background_name}}], "mark": {"type": "point", "filled": True, "size": 12, "opacity": 0.6}},
-            {"transform": [{"filter": {"field": "group", "oneOf": domain[1:]}}], "mark": {"type": "point", "filled": True, "size": 160, "stroke": "white", "strokeWidth": 1}},
+            {"data": {"name": POINT_MAP_BACKGROUND}, "mark": {"type": "point", "filled": True, "size": 12, "opacity": 0.6}},
+            {"data": {"name": POINT_MAP_GROUPS}, "mark": {"type": "point", "filled": True, "size": 160, "stroke": "white", "strokeWidth": 1}},
         ],
     }

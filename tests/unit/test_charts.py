@@ -95,5 +95,6 @@ def test_point_map_draws_groups_over_the_background(validator):
     )
     assert_valid(validator, spec)
     assert spec["encoding"]["color"]["scale"]["domain"] == ["other films", "liked", "for you"]
-    assert len(spec["data"]["values"]) == 5
+    assert len(spec["datasets"][charts.POINT_MAP_BACKGROUND]) == 3
+    assert [row["group"] for row in spec["datasets"][charts.POINT_MAP_GROUPS]] == ["liked", "for you"]
     assert spec["encoding"]["x"]["axis"] is None
