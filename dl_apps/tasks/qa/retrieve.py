@@ -18,8 +18,8 @@ from dl_apps.tasks.qa.results import Answer, QAResult, RetrievedSentence
 from dl_apps.tasks.qa.text import (
     _TYPE_FIT,
     Candidate,
-    _fold,
-    _unit_fit,
+    fold,
+    unit_fit,
     content_stems,
     expected_units,
     question_type,
@@ -197,7 +197,7 @@ class RetrieveSelectReader:
     ) -> None:
         """Set the candidate's cue, overlap, proximity and ``prior`` (its score before the encoder)."""
         words = tokens(context[candidate.start : candidate.end], candidate.start)
-        stems = [_fold(w.text) for w in words if not w.is_stop]
+        stems = [fold(w.text) for w in words if not w.is_stop]
         question_stems = set(weights)
         if stems:
             candidate.overlap = sum(stem_in(s, question_stems) for s in stems) / len(stems)
@@ -206,7 +206,7 @@ class RetrieveSelectReader:
         for word in tokens(context[sent_start:sent_end], sent_start):
             if word.is_stop or candidate.start <= word.start < candidate.end:
                 continue
-            stem = _fold(word.text)
+            stem = fold(word.text)
             weight = max((w for s, w in weights.items() if stem_in(stem, {s})), default=0.0)
             if weight <= 0.0:
                 continue
@@ -221,7 +221,7 @@ class RetrieveSelectReader:
             elif kind == "place":
                 cue = {"place": 1.0, "agent": -0.6, "role": -0.3}.get(candidate.context_hint, 0.0)
         elif candidate.kind == "number" and kind == "number":
-            cue = candidate.cue + _unit_fit(units, words)
+            cue = candidate.cue + unit_fit(units, words)
         length_penalty = 0.0 if candidate.kind == "clause" else max(0, len(words) - 4) * 0.25
         # a span made only of question words is rarely the answer; a shared surname is fine
         overlap_penalty = 3.0 if candidate.overlap >= 0.99 else 1.0 * candidate.overlap
@@ -259,7 +259,7 @@ def _focus(question: str, sentence_stems: list[set[str]]) -> str:
         return question
     kept = []
     for word in tokens(question):
-        stem = _fold(word.text)
+        stem = fold(word.text)
         if not word.is_stop:
             frequency = sum(stem_in(stem, stems) for stems in sentence_stems)
             if frequency >= 2 or stem_in(stem, sentence_stems[0]):

@@ -49,7 +49,7 @@ import numpy as np
 
 from dl_apps.core import notice, torch_threads
 from dl_apps.tasks.qa.results import Answer, QAResult, RetrievedSentence
-from dl_apps.tasks.qa.text import _DATE_RE, content_stems, question_type, split_sentences, stem_in, word_overlap
+from dl_apps.tasks.qa.text import DATE_RE, content_stems, question_type, split_sentences, stem_in, word_overlap
 
 # Worked examples of the few-shot prefix (invented for this reader; not from any evaluation set).
 EXAMPLES: tuple[tuple[str, str, str], ...] = (
@@ -555,7 +555,7 @@ def _snap_to_date(context: str, sentence: tuple[int, int], start: int, end: int)
 
     The small model often copies only the year; a date's day and month belong to it.
     """
-    for match in _DATE_RE.finditer(context, sentence[0], sentence[1]):
+    for match in DATE_RE.finditer(context, sentence[0], sentence[1]):
         if match.start() <= start and end <= match.end() and (match.start(), match.end()) != (start, end):
             return match.start(), match.end()
     return start, end

@@ -53,11 +53,11 @@ NUMBER_WORDS = frozenset(
     dozen dozens douzaine douzaines
     """.split()
 )
-_APPROX_WORDS = frozenset(
+APPROX_WORDS = frozenset(
     "about around over under nearly almost roughly more than less some environ près plus moins presque".split()
 )
 _MONTH_ALT = "|".join(MONTHS)
-_DATE_RE = re.compile(
+DATE_RE = re.compile(
     rf"\b(?:(?:\d{{1,2}}(?:er|st|nd|rd|th)?\s+)?(?:{_MONTH_ALT})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?\s+\d{{3,4}}"
     rf"|(?:1[0-9]{{3}}|20[0-9]{{2}})s?"
     rf"|\d{{1,2}}(?:er)?\s+(?:{_MONTH_ALT})"
@@ -114,7 +114,7 @@ _UNIT_HINTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 
 def expected_units(question: str) -> tuple[str, ...]:
     """Unit prefixes a 'how tall / how heavy / combien pèse' question expects (empty if none)."""
-    stems = {_fold(tok.text) for tok in tokens(question)}
+    stems = {fold(tok.text) for tok in tokens(question)}
     units: list[str] = []
     for cues, unit_prefixes in _UNIT_HINTS:
         if any(stem.startswith(cue[:5]) for stem in stems for cue in cues):
@@ -122,11 +122,11 @@ def expected_units(question: str) -> tuple[str, ...]:
     return tuple(units)
 
 
-def _unit_fit(units: tuple[str, ...], words: Sequence["_Token"]) -> float:
+def unit_fit(units: tuple[str, ...], words: Sequence["_Token"]) -> float:
     """+1 if the span's unit is one the question expects, -0.5 if it has another unit."""
     if not units:
         return 0.0
-    unit_words = [_fold(w.text) for w in words if not w.is_number and not w.is_stop and w.lower not in _APPROX_WORDS]
+    unit_words = [fold(w.text) for w in words if not w.is_number and not w.is_stop and w.lower not in APPROX_WORDS]
     if not unit_words:
         return 0.0
     unit = unit_words[0]
@@ -147,7 +147,7 @@ def question_type(question: str) -> str:
     return "other"
 
 
-def _fold(word: str) -> str:
+def fold(word: str) -> str:
     """Lower case, no accents, a 5-letter stem: 'Designed' ≈ 'design', 'mètres' ≈ 'metre'."""
     word = unicodedata.normalize("NFKD", word.lower())
     word = "".join(ch for ch in word if not unicodedata.combining(ch))
@@ -185,7 +185,7 @@ def tokens(text: str, offset: int = 0) -> list[_Token]:
 
 def content_stems(text: str) -> set[str]:
     """Folded stems of the words of ``text`` that are not stop words."""
-    return {_fold(tok.text) for tok in tokens(text) if not tok.is_stop and len(tok.text) > 1}
+    return {fold(tok.text) for tok in tokens(text) if not tok.is_stop and len(tok.text) > 1}
 
 
 def stem_in(stem: str, stems: set[str]) -> bool:
@@ -284,20 +284,20 @@ def sentence_candidates(context: str, sentence_index: int, start: int, end: int)
         if key not in found or _KIND_RANK[kind] > _KIND_RANK[found[key].kind]:
             found[key] = Candidate(s, e, kind, sentence_index, cue=cue, context_hint=hint)
 
-    for match in _DATE_RE.finditer(text):
+    for match in DATE_RE.finditer(text):
         add(start + match.start(), start + match.end(), "date")
 
     # numbers, with an approximation word before and a unit (or 'million ...') after
     for i, tok in enumerate(words):
-        if not tok.is_number or _is_year(tok) or (tok.is_stop and not tok.text[0].isdigit()):
+        if not tok.is_number or is_year(tok) or (tok.is_stop and not tok.text[0].isdigit()):
             continue  # years are dates; 'un'/'une' are articles far more often than numbers
         j = i
         while j + 1 < len(words) and words[j + 1].is_number and words[j + 1].start - words[j].end <= 1:
             j += 1
         first = i
-        if i > 0 and words[i - 1].lower in _APPROX_WORDS:
+        if i > 0 and words[i - 1].lower in APPROX_WORDS:
             first = i - 1
-            if i > 1 and words[i - 2].lower in _APPROX_WORDS:
+            if i > 1 and words[i - 2].lower in APPROX_WORDS:
                 first = i - 2
         add(words[i].start, words[j].end, "number")
         if j + 1 < len(words) and not words[j + 1].is_stop and words[j + 1].start - words[j].end <= 2:
@@ -383,7 +383,7 @@ def sentence_candidates(context: str, sentence_index: int, start: int, end: int)
 _KIND_RANK = {"chunk": 0, "clause": 1, "proper": 2, "number": 3, "date": 4}
 
 
-def _is_year(tok: _Token) -> bool:
+def is_year(tok: _Token) -> bool:
     return bool(re.fullmatch(r"1[0-9]{3}|20[0-9]{2}", tok.text))
 
 
