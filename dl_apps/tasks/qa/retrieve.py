@@ -18,15 +18,15 @@ from dl_apps.tasks.qa.results import Answer, QAResult, RetrievedSentence
 from dl_apps.tasks.qa.text import (
     _TYPE_FIT,
     Candidate,
-    fold,
-    unit_fit,
     content_stems,
     expected_units,
+    fold,
     question_type,
     sentence_candidates,
     split_sentences,
     stem_in,
     tokens,
+    unit_fit,
     word_overlap,
 )
 

@@ -384,6 +384,7 @@ _KIND_RANK = {"chunk": 0, "clause": 1, "proper": 2, "number": 3, "date": 4}
 
 
 def is_year(tok: _Token) -> bool:
+    """Whether a token is a year between 1000 and 2099 (a date, not a count)."""
     return bool(re.fullmatch(r"1[0-9]{3}|20[0-9]{2}", tok.text))
 
 
