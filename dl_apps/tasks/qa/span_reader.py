@@ -16,14 +16,19 @@ text, and keeps it fast on one core by reading only what matters:
 3. **Constrained decoding.**  The first answer token must start a word of the chosen
    sentences; every next token must continue a run of their tokens that the answer
    already matches (never across two sentences); at each step the model may stop instead
-   (end of line, full stop, comma — except inside a number).  ``beams`` beams start from
-   the most likely first tokens and are extended greedily side by side.  Only the rows of
+   (end of line, full stop, comma — except inside a number, or inside a list 'A, B and C'
+   when ``cross_list_commas``).  ``beams`` beams start from the most likely first tokens,
+   plus ``typed_beams`` from the likeliest tokens that start a word of the form the question
+   asks for (a number, a date, a name), and are extended greedily side by side.  Only the rows of
    the output layer for the allowed tokens are computed (``W[allowed] @ hidden``), not the
    262k-word vocabulary: the first token's probability is the full softmax, later choices
    (continue with this token or stop) are normalised over the allowed tokens.
 4. **Rank and score.**  A span's rank is its log-probability plus ``sentence_weight`` ×
    its sentence's retrieval score (relative to the best sentence), minus
-   ``echo_penalty`` when the span only repeats words of the question.  A span that is part
+   ``echo_penalty`` when the span only repeats words of the question, plus ``type_weight``
+   × how well its form fits the question type, ``near_weight`` × how close it sits to the
+   question's telling words, and ``list_bonus`` for a span that holds a whole list (the
+   rules of :mod:`span_rules`, tuned on the tuning and development splits).  A span that is part
    of a date is widened to the whole date ('1953' → '29 May 1953').  Its *score* (0–1)
    is the geometric mean of the model's probability of answering exactly this span and
    of how well any sentence matches the question (the e5 similarity of the best
@@ -49,7 +54,8 @@ import numpy as np
 
 from dl_apps.core import notice, torch_threads
 from dl_apps.tasks.qa.results import Answer, QAResult, RetrievedSentence
-from dl_apps.tasks.qa.text import DATE_RE, content_stems, question_type, split_sentences, stem_in, word_overlap
+from dl_apps.tasks.qa.span_rules import COORDINATORS, list_commas, nearness, starts_kind, type_fit
+from dl_apps.tasks.qa.text import DATE_RE, content_stems, expected_units, question_type, split_sentences, stem_in, tokens, word_overlap
 
 # Worked examples of the few-shot prefix (invented for this reader; not from any evaluation set).
 EXAMPLES: tuple[tuple[str, str, str], ...] = (
@@ -115,6 +121,7 @@ class SpanCandidate:
     first_logprob: float  # log p(first token) over the whole vocabulary
     tokens: int
     relevance: float = 0.0  # retrieval score of its sentence
+    fit: float = 0.0  # how well the span's form fits the question type, -1..2 (see type_fit)
     rank: float = 0.0
 
     @property
@@ -158,6 +165,11 @@ class LMSpanReader:
         match_slope: float = 40.0,
         few_shot: bool = True,
         tree_budget: int = 96,
+        type_weight: float = 1.0,
+        typed_beams: int = 2,
+        cross_list_commas: bool = True,
+        near_weight: float = 1.0,
+        list_bonus: float = 1.0,
     ) -> None:
         self.lm_id = lm_id
         self._lm = lm
@@ -171,6 +183,11 @@ class LMSpanReader:
         self.match_midpoint = match_midpoint
         self.match_slope = match_slope
         self.tree_budget = tree_budget
+        self.type_weight = type_weight
+        self.typed_beams = typed_beams
+        self.cross_list_commas = cross_list_commas
+        self.near_weight = near_weight
+        self.list_bonus = list_bonus
         self.prefix = few_shot_prefix() if few_shot else ""
         self._prefix_states: dict[int, tuple[Any, list[int]]] = {}
         self._prefix_lock = threading.Lock()
@@ -220,12 +237,23 @@ class LMSpanReader:
         reading = Reading(sentences, relevance, read)
         best = float(relevance.max())
         asked = content_stems(question)
+        kind, units = question_type(question), expected_units(question)
+        weights, _ = word_overlap(question, [content_stems(context[s:e]) for s, e in sentences])
         with torch_threads():  # the hub's policy: one torch thread per inference on the shared CPU
-            decoded = self._decode(self.language_model(), question, context, [sentences[i] for i in read])
+            decoded = self._decode(self.language_model(), question, context, [sentences[i] for i in read], kind)
         for candidate in decoded:
             candidate.sentence = read[candidate.sentence]
             candidate.relevance = float(relevance[candidate.sentence])
             candidate.rank = candidate.logprob + self.sentence_weight * (candidate.relevance - best)
+            sentence = sentences[candidate.sentence]
+            start, end = _snap_to_date(context, sentence, *_strip(context, candidate.start, candidate.end))
+            if self.type_weight:
+                candidate.fit = type_fit(kind, units, asked, context, sentence, start, end)
+                candidate.rank += self.type_weight * candidate.fit
+            if self.near_weight:
+                candidate.rank += self.near_weight * nearness(weights, context, sentence, start, end)
+            if self.list_bonus and any(w.lower in COORDINATORS for w in tokens(context[start:end])[1:-1]):
+                candidate.rank += self.list_bonus  # 'A and B', 'A, B et C': the model tends to stop after the first item
             words = content_stems(context[candidate.start : candidate.end])
             if words and all(stem_in(word, asked) for word in words):
                 candidate.rank -= self.echo_penalty  # a span made only of the question's words does not answer it
@@ -291,11 +319,13 @@ class LMSpanReader:
                 self._prefix_states = {key: state}  # one model at a time
             return state
 
-    def _decode(self, lm: Any, question: str, context: str, chosen: list[tuple[int, int]]) -> list[SpanCandidate]:
+    def _decode(self, lm: Any, question: str, context: str, chosen: list[tuple[int, int]], kind: str = "other") -> list[SpanCandidate]:
         """Score every span of the trie in two forward passes (``sentence`` = index in ``chosen``).
 
         1. The prompt (after the cached few-shot prefix) gives the first answer token's
-           distribution; the ``beams`` most likely tokens that start a word are kept.
+           distribution; the ``beams`` most likely tokens that start a word are kept, plus
+           the ``typed_beams`` most likely ones that start a word of the form the question
+           type asks for (a number, a date, a capitalised name) if not among them.
         2. The trie of the passage token runs starting with them (at most
            ``max_answer_tokens`` tokens, never across sentences) is run in ONE forward pass:
            each trie node attends to the prompt and to its own ancestors only (a tree
@@ -335,11 +365,16 @@ class LMSpanReader:
             by_token: dict[int, list[int]] = {}
             for k in starts:
                 by_token.setdefault(passage_ids[k], []).append(k)
-            ranked = sorted(by_token, key=lambda t: -float(first[t]))[: self.beams]
+            likely = sorted(by_token, key=lambda t: -float(first[t]))
+            ranked = likely[: self.beams]
+            if self.typed_beams and kind in ("number", "date", "person", "place"):
+                typed = [t for t in likely[self.beams:] if any(starts_kind(kind, text, passage[k][1]) for k in by_token[t])]
+                ranked += typed[: self.typed_beams]
             if not ranked:
                 return []
+            crossable = list_commas(raw, sentence_of, self.max_answer_tokens) if self.cross_list_commas else set()
             nodes = _build_trie(ranked, by_token, passage_ids, sentence_of, end_ids, context_tokens=raw,
-                                max_tokens=self.max_answer_tokens, budget=self.tree_budget)
+                                max_tokens=self.max_answer_tokens, budget=self.tree_budget, crossable=crossable)
             past = cache.get_seq_length()
             masks = _tree_masks(nodes, past, int(getattr(lm.model.config, "sliding_window", 0) or 0))
             positions = torch.tensor([[past + node.depth for node in nodes]])
@@ -393,11 +428,13 @@ def _build_trie(
     context_tokens: Sequence[str],
     max_tokens: int,
     budget: int,
+    crossable: set[int] | frozenset[int] = frozenset(),
 ) -> list[_Node]:
     """Breadth-first trie of the passage token runs starting with the ``ranked`` first tokens.
 
     A run never crosses a sentence and stops before punctuation that ends an answer
-    (a comma or point between digits continues a number).  At most ``budget`` nodes.
+    (a comma or point between digits continues a number; a comma at a passage index in
+    ``crossable`` — inside a list — may be continued through).  At most ``budget`` nodes.
     """
     ends = set(end_ids)
     nodes = [_Node(t, -1, 0, [(k, k + 1) for k in by_token[t]]) for t in ranked]
@@ -419,7 +456,7 @@ def _build_trie(
                     and k + 1 < len(passage_ids)
                     and context_tokens[k + 1][:1].isdigit()
                 )
-                if token in ends and not inside_number:
+                if token in ends and not inside_number and k not in crossable:
                     continue  # punctuation that ends the answer counts as stopping
                 options.setdefault(token, []).append((s, k + 1))
             for token, runs in options.items():
@@ -434,8 +471,8 @@ def _build_trie(
 
 def _ends_word(raw: Sequence[str], sentence_of: Sequence[int], k: int) -> bool:
     """Whether an answer may end with token ``k``: not a bare space, not inside a word or a number ("19|53", "8|,848")."""
-    if not raw[k].strip() or raw[k].rstrip()[-1] in "-'’(«\"“":
-        return False  # Gemma's space before digits; "Pierre-", "l'", an opening bracket
+    if not raw[k].strip() or raw[k].rstrip()[-1] in "-'’(«\"“" or raw[k].strip() == ",":
+        return False  # Gemma's space before digits; "Pierre-", "l'", an opening bracket; a list's comma
     if raw[k].strip() in (".", ",") and k > 0 and raw[k - 1][-1:].isdigit() and k + 1 < len(raw) and raw[k + 1][:1].isdigit():
         return False  # the comma of "8,848"
     if k + 1 >= len(raw) or sentence_of[k + 1] != sentence_of[k]:
@@ -524,9 +561,9 @@ def _starts_word(text: str, start: int, end: int, raw: str) -> bool:
         return end < len(text) and text[end:end + 1].isdigit() and raw.startswith(" ")  # Gemma's space before digits
     if raw[:1] == " " or start == 0:
         head = piece.strip()[0]
-        return head.isalnum() or head in "«\"'(“"
+        return head.isalnum() or head in "«\"'(“£$€"
     before = text[start - 1]
-    return (before.isspace() or before in "(«\"'“-/") and piece[0].isalnum()
+    return (before.isspace() or before in "(«\"'“-/£$€") and piece[0].isalnum()
 
 
 def _end_ids(lm: Any) -> list[int]:
