@@ -116,7 +116,10 @@ STRINGS = {
         "**3. A small language model held to the text (Gemma 3 270M, offline).** The same retrieval keeps the best sentences; the "
         "language model reads them after a few worked examples (*few-shot*) and may only answer with a copy of them: its first token "
         "must start a word of the text, every next token must continue the text, and every possible span is scored in one pass by the "
-        "model's probability of answering exactly it. Its score is that probability combined with how well the best sentence matches.",
+        "model's probability of answering exactly it. The ranking adds rules on the answer's form, as in reader 1 (a number for *how many*, "
+        "a date for *when*, a name for *who*, closeness to the question's words, a whole list), because a 270M model often stops a list "
+        "after its first item or copies a year where an amount is asked. Its score is that probability combined with how well the best "
+        "sentence matches.",
         "**Trois façons de répondre à une question sur un texte.**\n\n"
         "**1. Recherche + sélection d'un passage (le modèle hors ligne ici).** Le texte est découpé en phrases. Un encodeur de phrases "
         "multilingue (multilingual-e5-small) transforme la question et chaque phrase en vecteurs de 384 nombres ; les phrases dont le vecteur "
@@ -138,7 +141,9 @@ STRINGS = {
         "**3. Un petit modèle de langue tenu au texte (Gemma 3 270M, hors ligne).** La même recherche garde les meilleures phrases ; le "
         "modèle de langue les lit après quelques exemples résolus (*few-shot*) et ne peut répondre qu'en les recopiant : son premier "
         "token doit commencer un mot du texte, chaque token suivant doit continuer le texte, et chaque passage possible est noté en une "
-        "seule passe par la probabilité que le modèle réponde exactement cela. Son score combine cette probabilité et la proximité de "
-        "la meilleure phrase avec la question.",
+        "seule passe par la probabilité que le modèle réponde exactement cela. Le classement y ajoute des règles sur la forme de la "
+        "réponse, comme pour le lecteur 1 (un nombre pour *combien*, une date pour *quand*, un nom pour *qui*, la proximité des mots de "
+        "la question, une liste entière), car un modèle de 270M s'arrête souvent au premier élément d'une liste ou recopie une année là "
+        "où l'on demande une quantité. Son score combine cette probabilité et la proximité de la meilleure phrase avec la question.",
     ),
 }
