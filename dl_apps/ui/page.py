@@ -100,6 +100,23 @@ def language_switch() -> str:
     return choice
 
 
+# Visitors whose system asks for reduced motion (an accessibility setting) get no CSS animations or
+# transitions and no animated "running" icon (the Stop button stays): on a machine without a GPU
+# every animation frame is drawn in software, for as long as the page waits for its script
+# (`bench load --reduced-motion` measures the difference).
+REDUCED_MOTION_CSS = """<style>
+@media (prefers-reduced-motion: reduce) {
+  *, *::before, *::after { animation: none !important; transition: none !important; }
+  [data-testid="stStatusWidgetRunningIcon"] { display: none !important; }
+}
+</style>"""
+
+
+def respect_reduced_motion() -> None:
+    """Add the hub's reduced-motion style to the page (a constant stylesheet, no user text; no visible element)."""
+    st.html(REDUCED_MOTION_CSS)
+
+
 # --------------------------------------------------------------------- cache
 @st.cache_resource(show_spinner=False)
 def _cache_resource() -> ModelCache:

@@ -18,6 +18,17 @@ def test_app_opens_on_the_home_gallery(lang):
         assert t(f"gallery.{task.name}.blurb", lang) in text
 
 
+def test_app_adds_the_reduced_motion_stylesheet_only_inside_its_media_query():
+    from dl_apps.ui.page import REDUCED_MOTION_CSS
+
+    app = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60).run()
+    assert_no_exception(app)
+    assert any(REDUCED_MOTION_CSS in str(element.proto) or "prefers-reduced-motion" in str(element.proto) for element in app.get("html"))
+    body = REDUCED_MOTION_CSS.removeprefix("<style>").removesuffix("</style>").strip()
+    assert body.startswith("@media (prefers-reduced-motion: reduce) {") and body.endswith("}")
+    assert body.count("{") == body.count("}") == 3  # the media block and its two rules: nothing for other visitors
+
+
 def test_home_page_does_not_import_torch():
     import subprocess
     import sys

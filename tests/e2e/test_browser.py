@@ -49,3 +49,21 @@ def test_html_in_user_text_is_shown_as_text(server, page):
     page.get_by_text(t("sentiment.probabilities", "en")).first.wait_for(timeout=120_000)
     assert page.title() != "pwned"
     assert browser.exception_count(page) == 0
+
+
+def test_reduced_motion_visitors_get_no_animations(server, page):
+    """With the system's reduced-motion setting the hub's stylesheet stops transitions; without it nothing changes."""
+    animated_elements = """() => [...document.querySelectorAll('*')].filter((element) => {
+        const style = getComputedStyle(element);
+        return [style.transitionDuration, style.animationDuration].some((value) => value.split(',').some((part) => parseFloat(part) > 0));
+    }).length"""
+    try:
+        page.emulate_media(reduced_motion="reduce")
+        browser.open_page(page, server.url, "", "en", t("home.title", "en"))
+        assert page.evaluate("() => matchMedia('(prefers-reduced-motion: reduce)').matches")
+        assert page.evaluate(animated_elements) == 0
+        page.emulate_media(reduced_motion="no-preference")
+        assert page.evaluate(animated_elements) > 0  # other visitors keep Streamlit's animations
+    finally:
+        page.emulate_media(reduced_motion="no-preference")
+
