@@ -247,6 +247,7 @@ def cmd_bench_load(argv: Sequence[str]) -> int:
     parser.add_argument("--server-pid", type=int, action="append", dest="pids", help="a front-end process to measure (with --url; repeat)")
     parser.add_argument("--think", type=float, default=0.0, help="seconds each session reads an answer before its next click (default 0: at once)")
     parser.add_argument("--browsers-idle", action="store_true", help="the browsers get only the CPU the server leaves (SCHED_IDLE), as on attendees' laptops")
+    parser.add_argument("--reduced-motion", action="store_true", help="the sessions prefer reduced motion (the system setting): no animations while waiting")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     from dl_apps.tools import load
@@ -255,7 +256,7 @@ def cmd_bench_load(argv: Sequence[str]) -> int:
         with stdout_to_stderr():
             rows = load.run_load(
                 args.sessions, args.seconds, args.tasks, url=args.url, backend=args.backend, server_pids=args.pids,
-                warmup_s=args.warmup, think_s=args.think, browsers_idle=args.browsers_idle,
+                warmup_s=args.warmup, think_s=args.think, browsers_idle=args.browsers_idle, reduced_motion=args.reduced_motion,
             )
     except load.LoadError as error:
         emit({"error": str(error)}, args.json)

@@ -60,8 +60,44 @@ ERROR_BOXES_JS = """() => document.querySelectorAll('[data-testid="stAlertConten
       (box) => [...box.querySelectorAll('[data-testid="stIconMaterial"]')].some((icon) => icon.textContent.trim() === 'error')).length"""
 DEFAULT_TASKS = ("sentiment", "qa", "detection", "recommend")
 
+# Counts, in the page, the script runs it shows (its script state going back to 'notRunning'), the
+# messages the server sends, and the runs the server reports finished (a ForwardMsg whose top-level
+# field 6, ``script_finished``, is set: read from the protobuf bytes, field by field). A run that
+# starts and ends within one drawn frame (an answer kept in the session) never changes the state the
+# page shows, but the server still reports it finished.
 RUNS_OBSERVER = """
 window.__dlhubRuns = 0;
+window.__dlhubMessages = 0;
+window.__dlhubFinished = 0;
+const scriptFinishedIn = (data) => {
+  if (!(data instanceof ArrayBuffer)) return false;
+  const bytes = new Uint8Array(data);
+  let at = 0;
+  const varint = () => {
+    let value = 0, scale = 1;
+    while (at < bytes.length) { const byte = bytes[at++]; value += (byte & 0x7f) * scale; scale *= 128; if (byte < 128) break; }
+    return value;
+  };
+  while (at < bytes.length) {
+    const tag = varint(), field = Math.floor(tag / 8), wire = tag % 8;
+    if (wire === 0) { varint(); if (field === 6) return true; }
+    else if (wire === 2) at += varint();
+    else if (wire === 1) at += 8;
+    else if (wire === 5) at += 4;
+    else return false;
+  }
+  return false;
+};
+const NativeWebSocket = window.WebSocket;
+window.WebSocket = class extends NativeWebSocket {
+  constructor(...args) {
+    super(...args);
+    this.addEventListener('message', (event) => {
+      window.__dlhubMessages += 1;
+      if (scriptFinishedIn(event.data)) window.__dlhubFinished += 1;
+    });
+  }
+};
 new MutationObserver((records) => {
   for (const record of records) {
     const state = record.target.getAttribute('data-test-script-state');
@@ -69,6 +105,14 @@ new MutationObserver((records) => {
   }
 }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state'], attributeOldValue: true});
 """
+ACTIVITY_JS = "() => ({runs: window.__dlhubRuns || 0, messages: window.__dlhubMessages || 0, finished: window.__dlhubFinished || 0})"
+SCRIPT_STATE_JS = """() => document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state')"""
+# A click was taken: a run shows, or the server answered.
+CLICK_TAKEN_JS = """(before) => (window.__dlhubRuns || 0) > before.runs || (window.__dlhubMessages || 0) > before.messages ||
+    document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') !== 'notRunning'"""
+# A run has ended: the server reported one finished since ``before``, and the page shows no run going on.
+RUN_ENDED_JS = """(before) => (window.__dlhubFinished || 0) > before.finished &&
+    document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') === 'notRunning'"""
 
 
 class LoadError(ValueError):
@@ -108,57 +152,49 @@ class Clock:
     seconds: float = 0.0
     started: float = 0.0
     reclicks: int = 0  # clicks repeated because the first one started no script run
+    silent_runs: int = 0  # clicks answered by the server whose run the page never showed as running
 
     def stop(self) -> None:
         self.seconds = time.perf_counter() - self.started
 
 
-async def runs_done(page: Any) -> int:
-    return int(await page.evaluate("window.__dlhubRuns || 0"))
+async def activity(page: Any) -> dict[str, int]:
+    """The page's counters: runs shown (``runs``), server messages (``messages``), runs the server finished (``finished``)."""
+    return await page.evaluate(ACTIVITY_JS)
 
 
 async def click_and_settle(page: Any, locator: Any, clock: Clock) -> None:
-    """Click, then wait until the script run the click caused has ended; time it in ``clock``."""
-    before = await runs_done(page)
+    """Click, then wait until the script run the click caused has ended; time it in ``clock``.
+
+    A click counts as taken when a run shows or the server sends anything; only a click with
+    neither within ``RETRY_CLICK_MS`` is repeated (``clock.reclicks``). The run has ended when
+    the server reports it finished and the page shows no run going on."""
+    before = await activity(page)
     clock.started = time.perf_counter()
     await locator.click()
     for _ in range(MAX_RECLICKS):  # a click that started no run (it landed while the page was busy) is repeated, as a user would
         try:
-            await page.wait_for_function(
-                """(before) => (window.__dlhubRuns || 0) > before ||
-                     document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') !== 'notRunning'""",
-                arg=before,
-                timeout=RETRY_CLICK_MS,
-                polling=50,
-            )
+            await page.wait_for_function(CLICK_TAKEN_JS, arg=before, timeout=RETRY_CLICK_MS, polling=50)
             break
         except Exception:  # Playwright's TimeoutError
             clock.reclicks += 1
             await locator.click()
-    await page.wait_for_function(
-        """(before) => (window.__dlhubRuns || 0) > before &&
-             document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') === 'notRunning'""",
-        arg=before,
-        timeout=RESULT_TIMEOUT_MS,
-        polling=50,
-    )
+    await page.wait_for_function(RUN_ENDED_JS, arg=before, timeout=RESULT_TIMEOUT_MS, polling=50)
     clock.stop()
+    if (await activity(page))["runs"] == before["runs"]:
+        clock.silent_runs += 1
     # A click may cause more than one run (a sample stores its input, then st.rerun): the
-    # request is over when no new run starts within QUIET_MS of the last one's end.
+    # request is over when no new run starts or finishes within QUIET_MS of the last one's end.
     while True:
-        settled = await runs_done(page)
+        settled = await activity(page)
         await page.wait_for_timeout(QUIET_MS)
-        state = await page.evaluate("""() => document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state')""")
-        if await runs_done(page) == settled and state == "notRunning":
+        now, state = await activity(page), await page.evaluate(SCRIPT_STATE_JS)
+        if now == settled and state == "notRunning":
             return
-        await page.wait_for_function(
-            """(before) => (window.__dlhubRuns || 0) > before &&
-                 document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') === 'notRunning'""",
-            arg=settled,
-            timeout=RESULT_TIMEOUT_MS,
-            polling=50,
-        )
-        clock.stop()
+        if now["finished"] > settled["finished"] or now["runs"] > settled["runs"] or state != "notRunning":
+            await page.wait_for_function(RUN_ENDED_JS, arg=settled, timeout=RESULT_TIMEOUT_MS, polling=50)
+            clock.stop()
+        # other messages only (no run): look again
 
 
 async def click_until_visible(page: Any, locator: Any, target: Any, clock: Clock) -> None:
@@ -369,6 +405,7 @@ class TaskTally:
     errors: int = 0
     exceptions: int = 0
     reclicks: int = 0
+    silent_runs: int = 0
     messages: list[str] = field(default_factory=list)
 
 
@@ -383,14 +420,18 @@ async def open_page(page: Any, base_url: str, task: str, first: bool) -> None:
 
 
 async def run_session(
-    browser: Any, base_url: str, index: int, tasks: list[str], deadline: float, tallies: dict[str, TaskTally], think_s: float = 0.0
+    browser: Any, base_url: str, index: int, tasks: list[str], deadline: float, tallies: dict[str, TaskTally], think_s: float = 0.0,
+    reduced_motion: bool = False,
 ) -> None:
     """One browser session: visit the tasks in turn from ``index``, clicking samples until ``deadline``
-    (``think_s`` seconds of reading after each answer)."""
+    (``think_s`` seconds of reading after each answer; ``reduced_motion``: the page is told the
+    visitor prefers reduced motion, as the system setting of that name does)."""
     from dl_apps.ui.i18n import t
 
     known = recipes()
-    context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context = await browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="en-GB", reduced_motion="reduce" if reduced_motion else "no-preference"
+    )
     await context.add_init_script(RUNS_OBSERVER)
     page = await context.new_page()
     page.set_default_timeout(RESULT_TIMEOUT_MS)
@@ -426,6 +467,7 @@ async def run_session(
                     break
                 tally.exceptions += crashed
                 tally.reclicks += clock.reclicks
+                tally.silent_runs += clock.silent_runs
                 if shown and not bad and not crashed:
                     tally.latencies.append(clock.seconds)
                 else:
@@ -452,13 +494,16 @@ def idle_executable(executable: str, idle: bool) -> Iterator[str]:
 
 
 async def drive(
-    base_url: str, sessions: int, seconds: float, tasks: list[str], think_s: float = 0.0, browsers_idle: bool = False
+    base_url: str, sessions: int, seconds: float, tasks: list[str], think_s: float = 0.0, browsers_idle: bool = False,
+    reduced_motion: bool = False,
 ) -> dict[str, TaskTally]:
     """Run ``sessions`` concurrent sessions for ``seconds`` (then cancel what is left after a grace).
 
     ``browsers_idle``: the Chromium processes run under Linux's ``SCHED_IDLE`` policy, so that
     they only get the CPU time the server leaves, as when the browsers are on the attendees'
     laptops (a ``nice`` level would not do: Chromium sets its processes' own nice levels).
+    ``reduced_motion``: every session prefers reduced motion (no animations: see
+    :data:`dl_apps.ui.page.REDUCED_MOTION_CSS`).
     """
     from playwright.async_api import async_playwright
 
@@ -473,7 +518,7 @@ async def drive(
             browser = await playwright.chromium.launch(executable_path=launched, headless=True, args=CHROMIUM_ARGS)
             try:
                 deadline = time.monotonic() + seconds
-                workers = [asyncio.create_task(run_session(browser, base_url, i, tasks, deadline, tallies, think_s)) for i in range(sessions)]
+                workers = [asyncio.create_task(run_session(browser, base_url, i, tasks, deadline, tallies, think_s, reduced_motion)) for i in range(sessions)]
                 done, pending = await asyncio.wait(workers, timeout=seconds + GRACE_S)
                 for worker in pending:
                     worker.cancel()
@@ -495,6 +540,7 @@ def rows_from(tallies: dict[str, TaskTally], backend: str, wall_s: float, memory
         everything.errors += tally.errors
         everything.exceptions += tally.exceptions
         everything.reclicks += tally.reclicks
+        everything.silent_runs += tally.silent_runs
         everything.messages += tally.messages
     overall = "all" if len(tallies) > 1 else next(iter(tallies), "all")
     for task, tally in [*tallies.items(), *([("all", everything)] if len(tallies) > 1 else [])]:
@@ -513,6 +559,7 @@ def rows_from(tallies: dict[str, TaskTally], backend: str, wall_s: float, memory
                 "errors": tally.errors,
                 "exceptions": tally.exceptions,
                 "reclicks": tally.reclicks,
+                "silent_runs": tally.silent_runs,
                 "p50_s": round(percentile(tally.latencies, 50), 2) if tally.latencies else None,
                 "p95_s": round(percentile(tally.latencies, 95), 2) if tally.latencies else None,
                 "requests_per_s": round(len(tally.latencies) / wall_s, 2) if wall_s > 0 else None,
@@ -555,6 +602,7 @@ def run_load(
     warmup_s: float = 0.0,
     think_s: float = 0.0,
     browsers_idle: bool = False,
+    reduced_motion: bool = False,
 ) -> list[dict[str, Any]]:
     """The whole load test (see the module docstring); returns the rows.
 
@@ -564,6 +612,7 @@ def run_load(
     loaded on first use, front-end caches); memory "start" is still taken before it.
     ``think_s``: each session's pause after every answer (0: the next click at once).
     ``browsers_idle``: the browsers get only the CPU the server leaves (see :func:`drive`); rows carry it.
+    ``reduced_motion``: the sessions prefer reduced motion (see :func:`drive`); rows carry it.
     """
     from dl_apps.tools.browser import streamlit_server
 
@@ -582,14 +631,15 @@ def run_load(
     def measure(base_url: str, pids: list[int] | None) -> list[dict[str, Any]]:
         with MemorySampler(front_pids=pids) as memory:
             if warmup_s > 0:
-                run_in_fresh_loop(drive(base_url, sessions, warmup_s, tasks, think_s, browsers_idle))
+                run_in_fresh_loop(drive(base_url, sessions, warmup_s, tasks, think_s, browsers_idle, reduced_motion))
                 memory.mark_cpu()
             started = time.perf_counter()
-            tallies = run_in_fresh_loop(drive(base_url, sessions, seconds, tasks, think_s, browsers_idle))
+            tallies = run_in_fresh_loop(drive(base_url, sessions, seconds, tasks, think_s, browsers_idle, reduced_motion))
             wall_s = time.perf_counter() - started
         rows = rows_from(tallies, backend, wall_s, memory.figures(), think_s)
         for row in rows:
             row["browsers_idle"] = browsers_idle
+            row["reduced_motion"] = reduced_motion
         return rows
 
     if url:

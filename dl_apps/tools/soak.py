@@ -67,6 +67,7 @@ def run_soak(sessions: int, minutes: float, tasks: list[str] | None = None, ever
         "errors": overall["errors"],
         "exceptions": overall["exceptions"],
         "reclicks": overall["reclicks"],
+        "silent_runs": overall.get("silent_runs", 0),
         "server_cpu_ms_per_request": overall.get("server_cpu_ms_per_request"),
         "browser_cpu_ms_per_request": overall.get("browser_cpu_ms_per_request"),
         "p50_s": overall["p50_s"],

@@ -67,3 +67,23 @@ def test_reduced_motion_visitors_get_no_animations(server, page):
     finally:
         page.emulate_media(reduced_motion="no-preference")
 
+
+def test_load_driver_sees_runs_and_server_messages(server, page):
+    """The load driver's page counters: a sample click brings server messages and a "script finished" one, and
+    the run is over only once the answer is there (a run kept in the session may never show as running)."""
+    from dl_apps.tools import load
+
+    context = page.context.browser.new_context(locale="en-GB")
+    try:
+        context.add_init_script(load.RUNS_OBSERVER)
+        probe = context.new_page()
+        browser.open_page(probe, server.url, "sentiment", "en", t("sentiment.title", "en"))
+        before = probe.evaluate(load.ACTIVITY_JS)
+        assert before["messages"] > 0 and before["finished"] >= 1  # the page's own first run came over the wrapped WebSocket
+        probe.get_by_role("button", name=t("sentiment.sample.fr_pos", "en")).click()
+        probe.wait_for_function(load.RUN_ENDED_JS, arg=before, timeout=120_000)
+        after = probe.evaluate(load.ACTIVITY_JS)
+        assert after["messages"] > before["messages"] and after["finished"] > before["finished"]
+        assert probe.get_by_text(t("sentiment.probabilities", "en")).count() >= 1
+    finally:
+        context.close()
