@@ -14,9 +14,9 @@ from the sidebar menu, as an attendee switches pages), and on each page clicks t
 samples :data:`CLICKS_PER_VISIT` times (every session clicks at least once, even when its first
 page opened after the deadline, as on a cold, slow machine), pausing ``think_s`` seconds after each answer (a user
 reading the result; 0 = click again at once, a saturating load).  The time of one request runs from the click
-to the end of the script run it caused, seen by a MutationObserver on Streamlit's
-``data-test-script-state`` attribute (no polling race), and the page's result element
-must then be there.  A request is an error when no result appears or the page shows one
+to the end of the script run it caused: the server's ``script_finished`` message has arrived
+(:data:`RUNS_OBSERVER` reads it from the WebSocket) and Streamlit's ``data-test-script-state``
+attribute shows no run going on; the page's result element must then be there.  A request is an error when no result appears or the page shows one
 of the hub's failure boxes (:data:`ERROR_BOXES_JS`); ``exceptions`` counts Streamlit's
 exception boxes.
 
@@ -61,16 +61,19 @@ ERROR_BOXES_JS = """() => document.querySelectorAll('[data-testid="stAlertConten
 DEFAULT_TASKS = ("sentiment", "qa", "detection", "recommend")
 
 # Counts, in the page, the script runs it shows (its script state going back to 'notRunning'), the
-# messages the server sends, and the runs the server reports finished (a ForwardMsg whose top-level
-# field 6, ``script_finished``, is set: read from the protobuf bytes, field by field). A run that
-# starts and ends within one drawn frame (an answer kept in the session) never changes the state the
-# page shows, but the server still reports it finished.
+# messages the server sends, and the runs the server starts and finishes: a ForwardMsg whose
+# top-level field 4 (``new_session``, sent at the start of every run, fragment runs included) or
+# field 6 (``script_finished``) is set, read from the protobuf bytes field by field. A run that
+# starts and ends within one drawn frame (an answer kept in the session) never changes the state
+# the page shows, but the server still reports it; and other messages (the session's status, the
+# page's profile) can trail a run's end, so only a start proves that a click was taken.
 RUNS_OBSERVER = """
 window.__dlhubRuns = 0;
 window.__dlhubMessages = 0;
+window.__dlhubStarted = 0;
 window.__dlhubFinished = 0;
-const scriptFinishedIn = (data) => {
-  if (!(data instanceof ArrayBuffer)) return false;
+const lifecycleField = (data) => {
+  if (!(data instanceof ArrayBuffer)) return 0;
   const bytes = new Uint8Array(data);
   let at = 0;
   const varint = () => {
@@ -80,13 +83,14 @@ const scriptFinishedIn = (data) => {
   };
   while (at < bytes.length) {
     const tag = varint(), field = Math.floor(tag / 8), wire = tag % 8;
-    if (wire === 0) { varint(); if (field === 6) return true; }
-    else if (wire === 2) at += varint();
+    if (field === 4 || field === 6) return field;
+    if (wire === 0) varint();
+    else if (wire === 2) { const length = varint(); at += length; }  // not `at += varint()`: that adds to the old `at`
     else if (wire === 1) at += 8;
     else if (wire === 5) at += 4;
-    else return false;
+    else return 0;
   }
-  return false;
+  return 0;
 };
 const NativeWebSocket = window.WebSocket;
 window.WebSocket = class extends NativeWebSocket {
@@ -94,7 +98,9 @@ window.WebSocket = class extends NativeWebSocket {
     super(...args);
     this.addEventListener('message', (event) => {
       window.__dlhubMessages += 1;
-      if (scriptFinishedIn(event.data)) window.__dlhubFinished += 1;
+      const field = lifecycleField(event.data);
+      if (field === 4) window.__dlhubStarted += 1;
+      if (field === 6) window.__dlhubFinished += 1;
     });
   }
 };
@@ -105,13 +111,19 @@ new MutationObserver((records) => {
   }
 }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state'], attributeOldValue: true});
 """
-ACTIVITY_JS = "() => ({runs: window.__dlhubRuns || 0, messages: window.__dlhubMessages || 0, finished: window.__dlhubFinished || 0})"
+ACTIVITY_JS = """() => ({runs: window.__dlhubRuns || 0, messages: window.__dlhubMessages || 0,
+    started: window.__dlhubStarted || 0, finished: window.__dlhubFinished || 0})"""
 SCRIPT_STATE_JS = """() => document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state')"""
-# A click was taken: a run shows, or the server answered.
-CLICK_TAKEN_JS = """(before) => (window.__dlhubRuns || 0) > before.runs || (window.__dlhubMessages || 0) > before.messages ||
+# A click was taken: the server started a run, or the page shows one.
+CLICK_TAKEN_JS = """(before) => (window.__dlhubStarted || 0) > before.started || (window.__dlhubRuns || 0) > before.runs ||
     document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') !== 'notRunning'"""
-# A run has ended: the server reported one finished since ``before``, and the page shows no run going on.
-RUN_ENDED_JS = """(before) => (window.__dlhubFinished || 0) > before.finished &&
+# Every run the server started has finished (as many finishes more as starts more since ``before``)
+# and the page shows no run going on.
+SETTLED_JS = """(before) => (window.__dlhubFinished || 0) - before.finished >= (window.__dlhubStarted || 0) - before.started &&
+    document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') === 'notRunning'"""
+# A run has ended: one started since ``before``, and everything started has finished.
+RUN_ENDED_JS = """(before) => (window.__dlhubStarted || 0) > before.started &&
+    (window.__dlhubFinished || 0) - before.finished >= (window.__dlhubStarted || 0) - before.started &&
     document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') === 'notRunning'"""
 
 
@@ -166,9 +178,9 @@ async def activity(page: Any) -> dict[str, int]:
 async def click_and_settle(page: Any, locator: Any, clock: Clock) -> None:
     """Click, then wait until the script run the click caused has ended; time it in ``clock``.
 
-    A click counts as taken when a run shows or the server sends anything; only a click with
+    A click counts as taken when the server starts a run or the page shows one; a click with
     neither within ``RETRY_CLICK_MS`` is repeated (``clock.reclicks``). The run has ended when
-    the server reports it finished and the page shows no run going on."""
+    every run the server started has finished and the page shows no run going on."""
     before = await activity(page)
     clock.started = time.perf_counter()
     await locator.click()
@@ -184,17 +196,15 @@ async def click_and_settle(page: Any, locator: Any, clock: Clock) -> None:
     if (await activity(page))["runs"] == before["runs"]:
         clock.silent_runs += 1
     # A click may cause more than one run (a sample stores its input, then st.rerun): the
-    # request is over when no new run starts or finishes within QUIET_MS of the last one's end.
+    # request is over when no run starts or finishes within QUIET_MS of the last one's end.
     while True:
         settled = await activity(page)
         await page.wait_for_timeout(QUIET_MS)
         now, state = await activity(page), await page.evaluate(SCRIPT_STATE_JS)
-        if now == settled and state == "notRunning":
+        if (now["started"], now["finished"]) == (settled["started"], settled["finished"]) and state == "notRunning":
             return
-        if now["finished"] > settled["finished"] or now["runs"] > settled["runs"] or state != "notRunning":
-            await page.wait_for_function(RUN_ENDED_JS, arg=settled, timeout=RESULT_TIMEOUT_MS, polling=50)
-            clock.stop()
-        # other messages only (no run): look again
+        await page.wait_for_function(SETTLED_JS, arg=settled, timeout=RESULT_TIMEOUT_MS, polling=50)
+        clock.stop()
 
 
 async def click_until_visible(page: Any, locator: Any, target: Any, clock: Clock) -> None:
