@@ -14,8 +14,8 @@ from the sidebar menu, as an attendee switches pages), and on each page clicks t
 samples :data:`CLICKS_PER_VISIT` times (every session clicks at least once, even when its first
 page opened after the deadline, as on a cold, slow machine), pausing ``think_s`` seconds after each answer (a user
 reading the result; 0 = click again at once, a saturating load).  The time of one request runs from the click
-to the end of the script run it caused: the server's ``script_finished`` message has arrived
-(:data:`RUNS_OBSERVER` reads it from the WebSocket) and Streamlit's ``data-test-script-state``
+to the end of the script run it caused: the server's ``script_finished`` message has arrived for
+every run it started (``new_session``; :data:`RUNS_OBSERVER` reads both from the WebSocket) and Streamlit's ``data-test-script-state``
 attribute shows no run going on; the page's result element must then be there.  A request is an error when no result appears or the page shows one
 of the hub's failure boxes (:data:`ERROR_BOXES_JS`); ``exceptions`` counts Streamlit's
 exception boxes.
@@ -60,16 +60,14 @@ ERROR_BOXES_JS = """() => document.querySelectorAll('[data-testid="stAlertConten
       (box) => [...box.querySelectorAll('[data-testid="stIconMaterial"]')].some((icon) => icon.textContent.trim() === 'error')).length"""
 DEFAULT_TASKS = ("sentiment", "qa", "detection", "recommend")
 
-# Counts, in the page, the script runs it shows (its script state going back to 'notRunning'), the
-# messages the server sends, and the runs the server starts and finishes: a ForwardMsg whose
-# top-level field 4 (``new_session``, sent at the start of every run, fragment runs included) or
+# Counts, in the page, the script runs it shows (its script state going back to 'notRunning') and
+# the runs the server starts and finishes: a ForwardMsg whose top-level field 4 (``new_session``, sent at the start of every run, fragment runs included) or
 # field 6 (``script_finished``) is set, read from the protobuf bytes field by field. A run that
 # starts and ends within one drawn frame (an answer kept in the session) never changes the state
 # the page shows, but the server still reports it; and other messages (the session's status, the
 # page's profile) can trail a run's end, so only a start proves that a click was taken.
 RUNS_OBSERVER = """
 window.__dlhubRuns = 0;
-window.__dlhubMessages = 0;
 window.__dlhubStarted = 0;
 window.__dlhubFinished = 0;
 const lifecycleField = (data) => {
@@ -97,7 +95,6 @@ window.WebSocket = class extends NativeWebSocket {
   constructor(...args) {
     super(...args);
     this.addEventListener('message', (event) => {
-      window.__dlhubMessages += 1;
       const field = lifecycleField(event.data);
       if (field === 4) window.__dlhubStarted += 1;
       if (field === 6) window.__dlhubFinished += 1;
@@ -110,21 +107,19 @@ new MutationObserver((records) => {
     if (state === 'notRunning' && record.oldValue && record.oldValue !== 'notRunning') window.__dlhubRuns += 1;
   }
 }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state'], attributeOldValue: true});
+window.__dlhubScriptState = () => document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state');
+// Every run the server started since `before` has finished, and the page shows no run going on.
+window.__dlhubSettled = (before) => window.__dlhubFinished - before.finished >= window.__dlhubStarted - before.started &&
+    window.__dlhubScriptState() === 'notRunning';
 """
-ACTIVITY_JS = """() => ({runs: window.__dlhubRuns || 0, messages: window.__dlhubMessages || 0,
-    started: window.__dlhubStarted || 0, finished: window.__dlhubFinished || 0})"""
-SCRIPT_STATE_JS = """() => document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state')"""
+ACTIVITY_JS = "() => ({runs: window.__dlhubRuns, started: window.__dlhubStarted, finished: window.__dlhubFinished})"
+SCRIPT_STATE_JS = "() => window.__dlhubScriptState()"
 # A click was taken: the server started a run, or the page shows one.
-CLICK_TAKEN_JS = """(before) => (window.__dlhubStarted || 0) > before.started || (window.__dlhubRuns || 0) > before.runs ||
-    document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') !== 'notRunning'"""
-# Every run the server started has finished (as many finishes more as starts more since ``before``)
-# and the page shows no run going on.
-SETTLED_JS = """(before) => (window.__dlhubFinished || 0) - before.finished >= (window.__dlhubStarted || 0) - before.started &&
-    document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') === 'notRunning'"""
+CLICK_TAKEN_JS = """(before) => window.__dlhubStarted > before.started || window.__dlhubRuns > before.runs ||
+    window.__dlhubScriptState() !== 'notRunning'"""
+SETTLED_JS = "(before) => window.__dlhubSettled(before)"
 # A run has ended: one started since ``before``, and everything started has finished.
-RUN_ENDED_JS = """(before) => (window.__dlhubStarted || 0) > before.started &&
-    (window.__dlhubFinished || 0) - before.finished >= (window.__dlhubStarted || 0) - before.started &&
-    document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') === 'notRunning'"""
+RUN_ENDED_JS = "(before) => window.__dlhubStarted > before.started && window.__dlhubSettled(before)"
 
 
 class LoadError(ValueError):
@@ -171,7 +166,7 @@ class Clock:
 
 
 async def activity(page: Any) -> dict[str, int]:
-    """The page's counters: runs shown (``runs``), server messages (``messages``), runs the server finished (``finished``)."""
+    """The page's counters (:data:`RUNS_OBSERVER`): runs shown (``runs``), started (``started``) and finished (``finished``) by the server."""
     return await page.evaluate(ACTIVITY_JS)
 
 
