@@ -245,7 +245,8 @@ def cmd_bench_load(argv: Sequence[str]) -> int:
     parser.add_argument("--backend", help="the backend label of the rows (default: DL_HUB_BACKEND or embedded)")
     parser.add_argument("--warmup", type=float, default=0.0, help="seconds of the same load first, not counted (models load on first use)")
     parser.add_argument("--server-pid", type=int, action="append", dest="pids", help="a front-end process to measure (with --url; repeat)")
-    parser.add_argument("--think", type=float, default=0.0, help="seconds each session reads an answer before its next click (default 0: at once)")
+    parser.add_argument("--think", type=float, default=0.0, help="mean seconds each session reads an answer before its next click (±50%%; default 0: at once)")
+    parser.add_argument("--lockstep", action="store_true", help="no spread: the sessions start together and pause exactly --think seconds")
     parser.add_argument("--browsers-idle", action="store_true", help="the browsers get only the CPU the server leaves (SCHED_IDLE), as on attendees' laptops")
     parser.add_argument("--reduced-motion", action="store_true", help="the sessions prefer reduced motion (the system setting): no animations while waiting")
     parser.add_argument("--json", action="store_true")
@@ -257,6 +258,7 @@ def cmd_bench_load(argv: Sequence[str]) -> int:
             rows = load.run_load(
                 args.sessions, args.seconds, args.tasks, url=args.url, backend=args.backend, server_pids=args.pids,
                 warmup_s=args.warmup, think_s=args.think, browsers_idle=args.browsers_idle, reduced_motion=args.reduced_motion,
+                lockstep=args.lockstep,
             )
     except load.LoadError as error:
         emit({"error": str(error)}, args.json)
@@ -270,7 +272,7 @@ def cmd_bench_soak(argv: Sequence[str]) -> int:
     parser.add_argument("--sessions", type=int, default=8)
     parser.add_argument("--minutes", type=float, default=30)
     parser.add_argument("--task", action="append", dest="tasks", help="a page to drive (repeat; default: sentiment qa detection recommend)")
-    parser.add_argument("--think", type=float, default=0.0, help="seconds each session reads an answer before its next click (default 0: at once)")
+    parser.add_argument("--think", type=float, default=0.0, help="mean seconds each session reads an answer before its next click (±50%%; default 0: at once)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     from dl_apps.tools import load, soak

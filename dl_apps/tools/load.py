@@ -12,9 +12,10 @@ own sticky route through a proxy) in one headless Debian Chromium.  It visits th
 in turn (each session starts at a different one; the first page by its link, the next ones
 from the sidebar menu, as an attendee switches pages), and on each page clicks the page's
 samples :data:`CLICKS_PER_VISIT` times (every session clicks at least once, even when its first
-page opened after the deadline, as on a cold, slow machine), pausing ``think_s`` seconds after each answer (a user
-reading the result; 0 = click again at once, a saturating load).  The time of one request runs from the click
-to the end of the script run it caused: the server's ``script_finished`` message has arrived for
+page opened after the deadline, as on a cold, slow machine), pausing about ``think_s`` seconds
+after each answer (a user reading the result; 0 = click again at once, a saturating load).  The
+sessions' starts are spread over one pause and each pause varies by ±50% (:class:`Pacing`;
+``lockstep`` turns both off).  The time of one request runs from the click to the end of the script run it caused: the server's ``script_finished`` message has arrived for
 every run it started (``new_session``; :data:`RUNS_OBSERVER` reads both from the WebSocket) and Streamlit's ``data-test-script-state``
 attribute shows no run going on; the page's result element must then be there.  A request is an error when no result appears or the page shows one
 of the hub's failure boxes (:data:`ERROR_BOXES_JS`); ``exceptions`` counts Streamlit's
@@ -414,6 +415,41 @@ class TaskTally:
     messages: list[str] = field(default_factory=list)
 
 
+THINK_SPREAD = 0.5  # each pause is drawn from think × [1 - spread, 1 + spread]
+
+
+@dataclass
+class Pacing:
+    """When one session clicks: a first delay (the sessions' starts spread over one mean pause, as
+    attendees do not all arrive in the same tenth of a second), then a pause after each answer drawn
+    uniformly around ``think_s`` (a reader's time varies; equal pauses keep the sessions clicking
+    in step, bursts that a room of readers does not make).  ``lockstep``: no spread at all
+    (every session starts at once and pauses exactly ``think_s``).  Seeded by the session's
+    index: a run's pauses are the same from one run to the next."""
+
+    index: int
+    sessions: int
+    think_s: float
+    lockstep: bool = False
+
+    def __post_init__(self) -> None:
+        import random
+
+        self._random = random.Random(self.index)
+
+    def start_delay_s(self) -> float:
+        """Seconds to wait before this session opens its first page."""
+        if self.lockstep or self.think_s <= 0:
+            return 0.0
+        return self.think_s * self.index / max(1, self.sessions)
+
+    def pause_s(self) -> float:
+        """Seconds of reading after one answer (0 when ``think_s`` is 0)."""
+        if self.lockstep or self.think_s <= 0:
+            return self.think_s
+        return self.think_s * self._random.uniform(1.0 - THINK_SPREAD, 1.0 + THINK_SPREAD)
+
+
 async def open_page(page: Any, base_url: str, task: str, first: bool) -> None:
     """Open a task's page as an attendee would: the first time by its link, then from the sidebar menu
     (a page switch inside the same Streamlit session, not a reload of the whole app)."""
@@ -425,11 +461,11 @@ async def open_page(page: Any, base_url: str, task: str, first: bool) -> None:
 
 
 async def run_session(
-    browser: Any, base_url: str, index: int, tasks: list[str], deadline: float, tallies: dict[str, TaskTally], think_s: float = 0.0,
+    browser: Any, base_url: str, index: int, tasks: list[str], deadline: float, tallies: dict[str, TaskTally], pacing: Pacing,
     reduced_motion: bool = False,
 ) -> None:
     """One browser session: visit the tasks in turn from ``index``, clicking samples until ``deadline``
-    (``think_s`` seconds of reading after each answer; ``reduced_motion``: the page is told the
+    (``pacing``: when it starts and how long it reads each answer; ``reduced_motion``: the page is told the
     visitor prefers reduced motion, as the system setting of that name does)."""
     from dl_apps.ui.i18n import t
 
@@ -442,6 +478,7 @@ async def run_session(
     page.set_default_timeout(RESULT_TIMEOUT_MS)
     visit = clicks_made = 0
     try:
+        await asyncio.sleep(pacing.start_delay_s())
         while time.monotonic() < deadline:
             task = tasks[(index + visit) % len(tasks)]
             visit += 1
@@ -478,8 +515,9 @@ async def run_session(
                 else:
                     tally.errors += 1
                     tally.messages.append("no result" if not shown else "error box on the page")
-                if think_s > 0:
-                    await page.wait_for_timeout(think_s * 1000.0)
+                pause_s = pacing.pause_s()
+                if pause_s > 0:
+                    await page.wait_for_timeout(pause_s * 1000.0)
     finally:
         await context.close()
 
@@ -500,7 +538,7 @@ def idle_executable(executable: str, idle: bool) -> Iterator[str]:
 
 async def drive(
     base_url: str, sessions: int, seconds: float, tasks: list[str], think_s: float = 0.0, browsers_idle: bool = False,
-    reduced_motion: bool = False,
+    reduced_motion: bool = False, lockstep: bool = False,
 ) -> dict[str, TaskTally]:
     """Run ``sessions`` concurrent sessions for ``seconds`` (then cancel what is left after a grace).
 
@@ -508,7 +546,7 @@ async def drive(
     they only get the CPU time the server leaves, as when the browsers are on the attendees'
     laptops (a ``nice`` level would not do: Chromium sets its processes' own nice levels).
     ``reduced_motion``: every session prefers reduced motion (no animations: see
-    :data:`dl_apps.ui.page.REDUCED_MOTION_CSS`).
+    :data:`dl_apps.ui.page.REDUCED_MOTION_CSS`).  ``think_s`` and ``lockstep``: see :class:`Pacing`.
     """
     from playwright.async_api import async_playwright
 
@@ -523,7 +561,7 @@ async def drive(
             browser = await playwright.chromium.launch(executable_path=launched, headless=True, args=CHROMIUM_ARGS)
             try:
                 deadline = time.monotonic() + seconds
-                workers = [asyncio.create_task(run_session(browser, base_url, i, tasks, deadline, tallies, think_s, reduced_motion)) for i in range(sessions)]
+                workers = [asyncio.create_task(run_session(browser, base_url, i, tasks, deadline, tallies, Pacing(i, sessions, think_s, lockstep), reduced_motion)) for i in range(sessions)]
                 done, pending = await asyncio.wait(workers, timeout=seconds + GRACE_S)
                 for worker in pending:
                     worker.cancel()
@@ -608,6 +646,7 @@ def run_load(
     think_s: float = 0.0,
     browsers_idle: bool = False,
     reduced_motion: bool = False,
+    lockstep: bool = False,
 ) -> list[dict[str, Any]]:
     """The whole load test (see the module docstring); returns the rows.
 
@@ -615,7 +654,8 @@ def run_load(
     (e.g. the stack's Streamlit replicas); default, every ``streamlit run`` of the machine.
     ``warmup_s``: first run the same sessions that long and discard their figures (models
     loaded on first use, front-end caches); memory "start" is still taken before it.
-    ``think_s``: each session's pause after every answer (0: the next click at once).
+    ``think_s``: each session's mean pause after every answer (0: the next click at once);
+    ``lockstep``: the sessions start together and pause exactly ``think_s`` (see :class:`Pacing`); rows carry it.
     ``browsers_idle``: the browsers get only the CPU the server leaves (see :func:`drive`); rows carry it.
     ``reduced_motion``: the sessions prefer reduced motion (see :func:`drive`); rows carry it.
     """
@@ -636,15 +676,16 @@ def run_load(
     def measure(base_url: str, pids: list[int] | None) -> list[dict[str, Any]]:
         with MemorySampler(front_pids=pids) as memory:
             if warmup_s > 0:
-                run_in_fresh_loop(drive(base_url, sessions, warmup_s, tasks, think_s, browsers_idle, reduced_motion))
+                run_in_fresh_loop(drive(base_url, sessions, warmup_s, tasks, think_s, browsers_idle, reduced_motion, lockstep))
                 memory.mark_cpu()
             started = time.perf_counter()
-            tallies = run_in_fresh_loop(drive(base_url, sessions, seconds, tasks, think_s, browsers_idle, reduced_motion))
+            tallies = run_in_fresh_loop(drive(base_url, sessions, seconds, tasks, think_s, browsers_idle, reduced_motion, lockstep))
             wall_s = time.perf_counter() - started
         rows = rows_from(tallies, backend, wall_s, memory.figures(), think_s)
         for row in rows:
             row["browsers_idle"] = browsers_idle
             row["reduced_motion"] = reduced_motion
+            row["lockstep"] = lockstep
         return rows
 
     if url:

@@ -35,3 +35,26 @@ def test_every_way_of_starting_the_server_limits_the_malloc_arenas_alike():
     for script in ("scripts/start.sh", "scripts/stack.sh"):
         text = (REPO_ROOT / script).read_text()
         assert f'export MALLOC_ARENA_MAX="${{MALLOC_ARENA_MAX:-{browser.SERVER_MALLOC_ARENAS}}}"' in text, script
+
+
+def test_sessions_start_spread_over_one_pause_in_their_order():
+    delays = [load.Pacing(index, 8, think_s=3.0).start_delay_s() for index in range(8)]
+    assert delays[0] == 0.0 and delays == sorted(delays) and len(set(delays)) == 8
+    assert max(delays) < 3.0
+
+
+def test_pauses_vary_around_the_think_time_and_repeat_from_run_to_run():
+    pacing, again, other = (load.Pacing(index, 8, think_s=3.0) for index in (2, 2, 5))
+    pauses = [pacing.pause_s() for _ in range(400)]
+    assert all(1.5 <= pause <= 4.5 for pause in pauses)
+    assert 2.8 < sum(pauses) / len(pauses) < 3.2  # centred on the think time
+    assert max(pauses) - min(pauses) > 2.0  # spread, not one value
+    assert pauses == [again.pause_s() for _ in range(400)]  # seeded by the session's number
+    assert pauses != [other.pause_s() for _ in range(400)]
+
+
+def test_lockstep_and_no_think_time_keep_the_plain_pauses():
+    lockstep = load.Pacing(3, 8, think_s=3.0, lockstep=True)
+    assert lockstep.start_delay_s() == 0.0 and {lockstep.pause_s() for _ in range(20)} == {3.0}
+    saturating = load.Pacing(3, 8, think_s=0.0)
+    assert saturating.start_delay_s() == 0.0 and saturating.pause_s() == 0.0
