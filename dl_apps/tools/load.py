@@ -14,8 +14,9 @@ from the sidebar menu, as an attendee switches pages), and on each page clicks t
 samples :data:`CLICKS_PER_VISIT` times (every session clicks at least once, even when its first
 page opened after the deadline, as on a cold, slow machine), pausing about ``think_s`` seconds
 after each answer (a user reading the result; 0 = click again at once, a saturating load).  The
-sessions' starts are spread over one pause and each pause varies by ±50% (:class:`Pacing`;
-``lockstep`` turns both off).  The time of one request runs from the click to the end of the script run it caused: the server's ``script_finished`` message has arrived for
+sessions' starts are spread over one pause and each pause varies by ±50%
+(:class:`dl_apps.tools.pacing.Pacing`; ``lockstep`` turns both off).  The time of one request
+runs from the click to the end of the script run it caused: the server's ``script_finished`` message has arrived for
 every run it started (``new_session``; :data:`RUNS_OBSERVER` reads both from the WebSocket) and Streamlit's ``data-test-script-state``
 attribute shows no run going on; the page's result element must then be there.  A request is an error when no result appears or the page shows one
 of the hub's failure boxes (:data:`ERROR_BOXES_JS`); ``exceptions`` counts Streamlit's
@@ -44,6 +45,7 @@ from typing import Any, Awaitable, Callable, Iterator
 from urllib.parse import urlsplit
 
 from dl_apps.stats import percentile
+from dl_apps.tools.pacing import Pacing
 
 MAX_SESSIONS = 32
 MAX_SECONDS = 3600
@@ -413,41 +415,6 @@ class TaskTally:
     reclicks: int = 0
     silent_runs: int = 0
     messages: list[str] = field(default_factory=list)
-
-
-THINK_SPREAD = 0.5  # each pause is drawn from think × [1 - spread, 1 + spread]
-
-
-@dataclass
-class Pacing:
-    """When one session clicks: a first delay (the sessions' starts spread over one mean pause, as
-    attendees do not all arrive in the same tenth of a second), then a pause after each answer drawn
-    uniformly around ``think_s`` (a reader's time varies; equal pauses keep the sessions clicking
-    in step, bursts that a room of readers does not make).  ``lockstep``: no spread at all
-    (every session starts at once and pauses exactly ``think_s``).  Seeded by the session's
-    index: a run's pauses are the same from one run to the next."""
-
-    index: int
-    sessions: int
-    think_s: float
-    lockstep: bool = False
-
-    def __post_init__(self) -> None:
-        import random
-
-        self._random = random.Random(self.index)
-
-    def start_delay_s(self) -> float:
-        """Seconds to wait before this session opens its first page."""
-        if self.lockstep or self.think_s <= 0:
-            return 0.0
-        return self.think_s * self.index / max(1, self.sessions)
-
-    def pause_s(self) -> float:
-        """Seconds of reading after one answer (0 when ``think_s`` is 0)."""
-        if self.lockstep or self.think_s <= 0:
-            return self.think_s
-        return self.think_s * self._random.uniform(1.0 - THINK_SPREAD, 1.0 + THINK_SPREAD)
 
 
 async def open_page(page: Any, base_url: str, task: str, first: bool) -> None:

@@ -1,4 +1,4 @@
-"""The load driver's pieces that need no browser: the idle-browser wrapper, and the servers' malloc setting."""
+"""The load driver's pieces that need no browser: the idle-browser wrapper, the servers' malloc setting, the sessions' pacing."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from dl_apps.tools import load
+from dl_apps.tools import load, pacing
 
 
 def _run_wrapped(idle: bool) -> tuple[str, int]:
@@ -38,14 +38,14 @@ def test_every_way_of_starting_the_server_limits_the_malloc_arenas_alike():
 
 
 def test_sessions_start_spread_over_one_pause_in_their_order():
-    delays = [load.Pacing(index, 8, think_s=3.0).start_delay_s() for index in range(8)]
+    delays = [pacing.Pacing(index, 8, think_s=3.0).start_delay_s() for index in range(8)]
     assert delays[0] == 0.0 and delays == sorted(delays) and len(set(delays)) == 8
     assert max(delays) < 3.0
 
 
 def test_pauses_vary_around_the_think_time_and_repeat_from_run_to_run():
-    pacing, again, other = (load.Pacing(index, 8, think_s=3.0) for index in (2, 2, 5))
-    pauses = [pacing.pause_s() for _ in range(400)]
+    first, again, other = (pacing.Pacing(index, 8, think_s=3.0) for index in (2, 2, 5))
+    pauses = [first.pause_s() for _ in range(400)]
     assert all(1.5 <= pause <= 4.5 for pause in pauses)
     assert 2.8 < sum(pauses) / len(pauses) < 3.2  # centred on the think time
     assert max(pauses) - min(pauses) > 2.0  # spread, not one value
@@ -54,7 +54,7 @@ def test_pauses_vary_around_the_think_time_and_repeat_from_run_to_run():
 
 
 def test_lockstep_and_no_think_time_keep_the_plain_pauses():
-    lockstep = load.Pacing(3, 8, think_s=3.0, lockstep=True)
+    lockstep = pacing.Pacing(3, 8, think_s=3.0, lockstep=True)
     assert lockstep.start_delay_s() == 0.0 and {lockstep.pause_s() for _ in range(20)} == {3.0}
-    saturating = load.Pacing(3, 8, think_s=0.0)
+    saturating = pacing.Pacing(3, 8, think_s=0.0)
     assert saturating.start_delay_s() == 0.0 and saturating.pause_s() == 0.0
