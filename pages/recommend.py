@@ -7,13 +7,13 @@ import streamlit as st
 
 from dl_apps.datasets import movielens
 from dl_apps.tasks import recommend
+from dl_apps.tasks.recommend.picture import LIKED_COLOUR, OTHER_COLOUR, RECOMMENDED_COLOUR, film_map_picture
 from dl_apps.registry import get_model_spec, load_registry
 from dl_apps.ui import charts
 from dl_apps.ui import page as ui
 
 TASK = "recommend"
 NEURAL_ID = load_registry().model_with_role(TASK, "film-map").id  # the model that has the film map (a manifest role)
-LIKED_COLOUR, RECOMMENDED_COLOUR, OTHER_COLOUR = "#0072b2", "#e69f00", "#c8c8c8"  # colour-blind safe
 GENRE_BADGE = {
     "Action": "red", "Adventure": "orange", "Animation": "violet", "Children's": "violet", "Comedy": "yellow",
     "Crime": "gray", "Documentary": "green", "Drama": "blue", "Fantasy": "violet", "Film-Noir": "gray",
@@ -162,10 +162,11 @@ def profile_and_recommendations(model_id: str) -> None:
                 map_from_neural = points is None
                 if map_from_neural:
                     points = recommend.map_for(NEURAL_ID, cache=ui.model_cache())
-            st.session_state["recommend_last"] = (result, others, points, map_from_neural)
+                picture = None if points is None else film_map_picture(points["x"], points["y"], result.liked_items, [rec.item for rec in result.items])
+            st.session_state["recommend_last"] = (result, others, points, picture, map_from_neural)
 
     if "recommend_last" in st.session_state:
-        result, others, points, map_from_neural = st.session_state["recommend_last"]
+        result, others, points, picture, map_from_neural = st.session_state["recommend_last"]
         ui.show_notices(result.notices)
         st.subheader(ui.tr("recommend.results"))
         st.caption(ui.tr(f"recommend.fold_in.{result.fold_in}"))
@@ -176,8 +177,13 @@ def profile_and_recommendations(model_id: str) -> None:
         with mapping:
             st.markdown(f"**{ui.tr('recommend.map_title')}**")
             if points is not None:
-                st.vega_lite_chart(film_map(points, result), width="stretch", key="recommend_map")
-                st.caption(ui.tr("recommend.map_help"))
+                # The picture is cheap for the browser to redraw on every answer; the chart (hover, zoom) is opt-in.
+                if st.toggle(ui.tr("recommend.map_interactive"), key="recommend_map_interactive"):
+                    st.vega_lite_chart(film_map(points, result), width="stretch", key="recommend_map")
+                    st.caption(ui.tr("recommend.map_help"))
+                else:
+                    st.image(picture, width="stretch")
+                    st.caption(ui.tr("recommend.map_picture_help"))
                 if map_from_neural:
                     st.caption(ui.tr("recommend.map_other_model"))
         if others:

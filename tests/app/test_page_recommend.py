@@ -56,8 +56,14 @@ def test_sample_profile_gives_ranked_films_with_reasons_and_map(lang):
     assert len(ranked) == 2  # ten films, numbered
     for liked in recommend.SAMPLE_PROFILES["scifi"]:  # never recommended back
         assert not any(liked.split(" (")[0] in line for line in ranked)
-    assert app.get("vega_lite_chart"), "the film map is drawn"
+    assert app.get("image"), "the film map is drawn as a picture"
+    charts_before = len(app.get("vega_lite_chart"))  # the star-weights chart below, not the map
+    assert t("recommend.map_picture_help", lang) in text
     assert " ms]" in text  # the latency badge
+    app.toggle(key="recommend_map_interactive").set_value(True).run()
+    assert_no_exception(app)
+    assert len(app.get("vega_lite_chart")) == charts_before + 1, "the interactive map on request"
+    assert t("recommend.map_help", lang) in all_text(app)
 
 
 def test_own_films_with_stars_and_genre_filter():

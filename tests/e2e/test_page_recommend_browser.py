@@ -23,7 +23,9 @@ def test_sample_profile_shows_films_reasons_and_map(server, page, lang):
     browser.wait_until_idle(page)
     assert page.get_by_text(t("recommend.because", lang, titles="").strip()).count() >= 1
     page.get_by_text(t("recommend.map_title", lang)).first.scroll_into_view_if_needed()
-    page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=60_000)  # the interactive film map
+    page.locator('[data-testid="stImage"] img').first.wait_for(timeout=60_000)  # the film map as a picture
+    page.get_by_text(t("recommend.map_interactive", lang)).first.click()
+    page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=60_000)  # the interactive map on request
     assert f"lang={lang}" in page.url
     assert browser.exception_count(page) == 0
 

@@ -79,6 +79,11 @@ STRINGS = {
         "Each dot is a film, placed by a 2-D projection (PCA) of the model's item embeddings: films liked by the same people end up close. Yours are blue, the recommendations orange. Hover to read titles, scroll to zoom.",
         "Chaque point est un film, placé par une projection 2-D (ACP) des embeddings de films du modèle : les films aimés par les mêmes personnes se retrouvent proches. Les vôtres sont en bleu, les recommandations en orange. Survolez pour lire les titres, molette pour zoomer.",
     ),
+    "recommend.map_picture_help": (
+        "Each dot is a film, placed by a 2-D projection (PCA) of the model's item embeddings: films liked by the same people end up close. :blue[●] your films, :orange[◆] the recommendations, numbered as in the list. Switch on the interactive map to read every title.",
+        "Chaque point est un film, placé par une projection 2-D (ACP) des embeddings de films du modèle : les films aimés par les mêmes personnes se retrouvent proches. :blue[●] vos films, :orange[◆] les recommandations, numérotées comme dans la liste. Activez la carte interactive pour lire chaque titre.",
+    ),
+    "recommend.map_interactive": ("Interactive map (titles on hover, zoom)", "Carte interactive (titres au survol, zoom)"),
     "recommend.map_other_model": (
         "This algorithm has no embeddings: the map shows the neural model's.",
         "Cet algorithme n'a pas d'embeddings : la carte montre ceux du modèle neuronal.",
