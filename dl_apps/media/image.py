@@ -194,3 +194,14 @@ def load_image(
             raise too_many_pixels(width, height, max_pixels)
         return to_rgb_array(image)
     raise InputError("image_not_an_image", f"This is not an image that can be read (use {FORMAT_NAMES}).")
+
+
+def encode_png(image: Any) -> bytes:
+    """Lossless PNG bytes of a uint8 array (greyscale or RGB) or a PIL image: the pictures pages
+    keep per session, the download buttons and the CLI's files."""
+    from PIL import Image
+
+    picture = image if isinstance(image, Image.Image) else Image.fromarray(np.asarray(image))
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    return buffer.getvalue()

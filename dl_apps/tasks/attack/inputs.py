@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import math
 from functools import lru_cache
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from dl_apps.core import InputError, notice
+from dl_apps.media import image as image_io
 from dl_apps.media.image import MAX_PIXELS, MAX_UPLOAD_BYTES, load_image
 from dl_apps.registry import get_model_spec, resolve_model_id
 
@@ -239,11 +239,7 @@ def prepare_input(
         prepared, more = prepare_photo(pil, size)
     return prepared, true_label, notices + more
 
-def encode_png(image: np.ndarray) -> bytes:
-    """uint8 image → PNG bytes (lossless: the download holds exactly the rounded pixels)."""
-    buffer = io.BytesIO()
-    _pil().fromarray(image).save(buffer, format="PNG")
-    return buffer.getvalue()
+encode_png = image_io.encode_png  # lossless: the download holds exactly the rounded pixels
 
 
 def enlarge(image: np.ndarray, min_side: int = 224) -> np.ndarray:

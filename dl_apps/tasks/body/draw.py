@@ -6,11 +6,12 @@ returns a new one.  The connection lists (which landmark joins which) are mediap
 
 from __future__ import annotations
 
-import io
 from functools import lru_cache
 from typing import Any, Sequence
 
 import numpy as np
+
+from dl_apps.media import image as image_io
 
 POSE_COLOUR = (0, 200, 255)  # RGB; colour-blind-safe pairs: sky blue lines, orange joints
 JOINT_COLOUR = (255, 140, 0)
@@ -180,10 +181,4 @@ def composite(image: np.ndarray, mask: np.ndarray, effect: str, blur: int = 21, 
     return np.clip(np.rint(blended), 0, 255).astype(np.uint8)
 
 
-def encode_png(image: np.ndarray) -> bytes:
-    """PNG bytes of an RGB (or greyscale) array, for the download button and the CLI's files."""
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.fromarray(image).save(buffer, format="PNG")
-    return buffer.getvalue()
+encode_png = image_io.encode_png  # PNG bytes of a view, for the download button and the CLI's files

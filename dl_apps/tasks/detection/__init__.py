@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import colorsys
 import importlib.util
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Protocol, Sequence
@@ -374,13 +373,7 @@ def draw_detections(image: np.ndarray, detections: Sequence[Detection]) -> np.nd
     return np.asarray(canvas)
 
 
-def encode_png(image: np.ndarray) -> bytes:
-    """PNG bytes of an RGB array (for the download button)."""
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.fromarray(image).save(buffer, format="PNG", optimize=False)
-    return buffer.getvalue()
+encode_png = image_io.encode_png  # PNG bytes of the annotated picture (download button, session copy)
 
 
 # ---------------------------------------------------------------- inference

@@ -51,6 +51,7 @@ from dl_apps.nets.diffusion import (  # noqa: F401 - the task's public API
     split_strip,
     to_uint8,
 )
+from dl_apps.media.image import encode_png
 from dl_apps.registry import ModelSpec
 
 TASK = "generate"
@@ -332,11 +333,7 @@ def grid(images: np.ndarray, columns: int | None = None, scale: int = 1, gap: in
 
 def png_bytes(image: np.ndarray, scale: int = 1) -> bytes:
     """A PNG of a uint8 image (grey or RGB), upscaled with nearest neighbour."""
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.fromarray(upscale(np.asarray(image, dtype=np.uint8), scale)).save(buffer, format="PNG")
-    return buffer.getvalue()
+    return encode_png(upscale(np.asarray(image, dtype=np.uint8), scale))
 
 
 def zip_bytes(images: np.ndarray, prefix: str = "image", scale: int = 1) -> bytes:
