@@ -7,7 +7,7 @@ import streamlit as st
 
 from dl_apps.datasets import movielens
 from dl_apps.tasks import recommend
-from dl_apps.tasks.recommend.picture import LIKED_COLOUR, OTHER_COLOUR, RECOMMENDED_COLOUR, film_map_picture
+from dl_apps.tasks.recommend.picture import LIKED_COLOUR, OTHER_COLOUR, RECOMMENDED_COLOUR, film_map_png
 from dl_apps.registry import get_model_spec, load_registry
 from dl_apps.ui import charts
 from dl_apps.ui import page as ui
@@ -162,7 +162,7 @@ def profile_and_recommendations(model_id: str) -> None:
                 map_from_neural = points is None
                 if map_from_neural:
                     points = recommend.map_for(NEURAL_ID, cache=ui.model_cache())
-                picture = None if points is None else film_map_picture(points["x"], points["y"], result.liked_items, [rec.item for rec in result.items])
+                picture = None if points is None else film_map_png(points["x"], points["y"], result.liked_items, [rec.item for rec in result.items])
             st.session_state["recommend_last"] = (result, others, points, picture, map_from_neural)
 
     if "recommend_last" in st.session_state:

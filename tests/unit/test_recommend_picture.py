@@ -1,12 +1,12 @@
 """The film map picture: the user's films and the recommendations land where their coordinates say."""
 
+import io
+
 import numpy as np
+from PIL import Image
+from PIL.ImageColor import getrgb as rgb
 
-from dl_apps.tasks.recommend.picture import LIKED_COLOUR, RECOMMENDED_COLOUR, film_map_picture, to_pixels
-
-
-def rgb(colour: str) -> tuple[int, int, int]:
-    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+from dl_apps.tasks.recommend.picture import LIKED_COLOUR, RECOMMENDED_COLOUR, film_map_picture, film_map_png, to_pixels
 
 
 def test_liked_and_recommended_films_are_drawn_at_their_places():
@@ -36,3 +36,10 @@ def test_background_is_reused_but_never_shared_between_answers():
     columns, rows = to_pixels(x, y, 560, 460)
     assert first.getpixel((int(columns[0]), int(rows[0]))) == rgb(LIKED_COLOUR)
     assert second.getpixel((int(columns[0]), int(rows[0]))) != rgb(LIKED_COLOUR)
+
+
+def test_png_holds_the_same_picture():
+    x, y = np.linspace(0, 1, 40), np.cos(np.linspace(0, 3, 40))
+    png = film_map_png(x, y, liked=[3], recommended=[7, 9])
+    assert png.startswith(b"\x89PNG")
+    assert list(Image.open(io.BytesIO(png)).convert("RGB").getdata()) == list(film_map_picture(x, y, [3], [7, 9]).getdata())
