@@ -437,7 +437,13 @@ def test_project_evaluation_set_is_apart_from_the_page_samples():
     development = data["development"]  # the second split readers may be tuned on (5 English, 5 French passages)
     assert sorted(p["lang"] for p in development) == ["en"] * 5 + ["fr"] * 5
     assert not {p["context"] for p in development} & {p["context"] for p in held + data["tuning"]}
-    for passage in held + data["tuning"] + development:
+    fresh = data["heldout2"]  # the second held-out split (2026-12-07): 4 English, 4 French passages, new subjects
+    assert sorted(p["lang"] for p in fresh) == ["en"] * 4 + ["fr"] * 4
+    earlier = held + data["tuning"] + development
+    assert not {p["id"] for p in fresh} & {p["id"] for p in earlier}
+    assert not {p["context"] for p in fresh} & {p["context"] for p in earlier}
+    assert set(qa_evaluate.HELDOUT_SPLITS) == {"heldout", "heldout2"}
+    for passage in earlier + fresh:
         assert passage["context"] not in sample_texts
         assert 120 <= len(passage["context"].split()) <= 180  # ~150-word passages
         for item in passage["questions"]:

@@ -167,10 +167,6 @@ def matched(prediction: str, expected: str) -> bool:
 
 def evaluate_set(model_id: str, split: str = "heldout", cache: ModelCache | None = None) -> dict[str, Any]:
     """One reader on one split of ``qa_eval.json``: matched share (EN, FR, all), unsure flags, p50/p95 latency."""
-    import statistics
-
-    from dl_apps.stats import percentile
-
     with open(EVAL_SET_PATH, encoding="utf-8") as handle:
         passages = json.load(handle)[split]
     rows = []
@@ -191,6 +187,24 @@ def evaluate_set(model_id: str, split: str = "heldout", cache: ModelCache | None
                     "score": result.score,
                 }
             )
+    return _summary(model_id, split, rows)
+
+
+HELDOUT_SPLITS = ("heldout", "heldout2")  # never used to tune anything; heldout2 was written on 2026-12-07
+
+
+def pooled(reports: list[dict[str, Any]]) -> dict[str, Any]:
+    """One reader's reports on several splits pooled into one (same keys as :func:`evaluate_set`; split 'heldout+heldout2')."""
+    rows = [row for report in reports for row in report["rows"]]
+    return _summary(reports[0]["model"], "+".join(r["split"] for r in reports), rows)
+
+
+def _summary(model_id: str, split: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Matched shares (all, EN, FR), no-answer flags and latency percentiles of evaluated rows."""
+    import statistics
+
+    from dl_apps.stats import percentile
+
     answerable = [r for r in rows if r["answerable"]]
 
     def share(items: list[dict[str, Any]]) -> float | None:
@@ -213,17 +227,17 @@ def evaluate_set(model_id: str, split: str = "heldout", cache: ModelCache | None
 
 
 def comparison_markdown(reports: list[dict[str, Any]]) -> str:
-    """The comparison table of the QA cards (readers side by side on the held-out split)."""
+    """The comparison table of the QA cards: one row per reader and held-out split (and pooled splits)."""
     lines = [
         COMPARISON_BEGIN,
         "",
-        "| reader | held-out questions | matched | English | French | no-answer flagged unsure | p50 | p95 |",
-        "|---|---|---|---|---|---|---|---|",
+        "| reader | split | questions | matched | English | French | no-answer flagged unsure | p50 | p95 |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in reports:
         pct = lambda v: "–" if v is None else f"{v:.0%}"  # noqa: E731
         lines.append(
-            f"| `{r['model']}` | {r['questions']} | {pct(r['matched'])} | {pct(r['matched_en'])} | {pct(r['matched_fr'])} "
+            f"| `{r['model']}` | {r['split']} | {r['questions']} | {pct(r['matched'])} | {pct(r['matched_en'])} | {pct(r['matched_fr'])} "
             f"| {pct(r['unanswerable_flagged_unsure'])} of {r['unanswerable']} | {r['p50_ms']:,.0f} ms | {r['p95_ms']:,.0f} ms |"
         )
     lines.extend(["", COMPARISON_END])
@@ -231,7 +245,11 @@ def comparison_markdown(reports: list[dict[str, Any]]) -> str:
 
 
 def compare_main(argv: Sequence[str]) -> int:
-    """``python -m dl_apps.tasks.qa.evaluate compare [--split tuning] [--write]``: both offline readers on one split, one core."""
+    """``python -m dl_apps.tasks.qa.evaluate compare [--split tuning] [--write]``: both offline readers on one split, one core.
+
+    ``--write`` runs both held-out splits and records them, with their pooled figures, in
+    ``comparison.json`` and the two cards' tables.
+    """
     import os
 
     from dl_apps.core import TORCH_THREADS_ENV
@@ -239,22 +257,25 @@ def compare_main(argv: Sequence[str]) -> int:
 
     os.environ.setdefault(TORCH_THREADS_ENV, "1")
     parser = argparse.ArgumentParser(prog="python -m dl_apps.tasks.qa.evaluate compare")
-    parser.add_argument("--write", action="store_true", help="write comparison.json and the cards' tables")
+    parser.add_argument("--write", action="store_true", help="run both held-out splits; write comparison.json and the cards' tables")
     parser.add_argument("--models", nargs="+", default=["qa-e5-retrieve-select", "qa-gemma3-span-reader"])
-    parser.add_argument("--split", choices=["heldout", "tuning", "development"], default="heldout",
+    parser.add_argument("--split", choices=["tuning", "development", *HELDOUT_SPLITS], default="heldout",
                         help="tuning, development: the splits readers may be tuned on")
     args = parser.parse_args(argv)
-    if args.write and args.split != "heldout":
-        parser.error("--write records the held-out split only")
+    splits = HELDOUT_SPLITS if args.write else (args.split,)
     cache = ModelCache()
-    reports = [evaluate_set(model_id, args.split, cache) for model_id in args.models]
+    reports = []
+    for model_id in args.models:
+        mine = [evaluate_set(model_id, split, cache) for split in splits]
+        reports += mine + ([pooled(mine)] if len(mine) > 1 else [])
     for report in reports:
         print(json.dumps({k: v for k, v in report.items() if k != "rows"}), flush=True)
     table = comparison_markdown(reports)
     print(table)
     if args.write:
         (MODELS_DIR / "qa-gemma3-span-reader").mkdir(exist_ok=True)
-        (MODELS_DIR / "qa-gemma3-span-reader" / "comparison.json").write_text(json.dumps(reports, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        kept = [r for r in reports if "+" not in r["split"]]  # the pooled rows repeat the others
+        (MODELS_DIR / "qa-gemma3-span-reader" / "comparison.json").write_text(json.dumps(kept, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         for folder in ("qa-gemma3-span-reader", "qa-e5-retrieve-select"):
             card = MODELS_DIR / folder / "card.md"
             text = card.read_text(encoding="utf-8") if card.is_file() else ""
