@@ -16,7 +16,7 @@ from dl_apps.ui import page as ui
 from dl_apps.ui.query import Setting
 
 INPUT_KEY = "body_input"  # (kind, name, bytes) of the picture being shown
-RESULTS_KEY = "body_results"  # {(input digest, settings): (view, png)} for this session
+RESULTS_KEY = "body_results"  # {(input digest, settings): (view, jpeg)} for this session
 MAX_KEPT_RESULTS = 6
 UPLOAD_TYPES = ["jpg", "jpeg", "png", "webp", "bmp", "gif", "tif", "tiff"]
 HOW_OF_MODE = {"pose": "pose", "hands": "pose", "mesh": "face", "blur": "face", "segment": "segment"}
@@ -35,13 +35,17 @@ def remember_input(kind: str, name: str, data: bytes) -> None:
 
 
 def cached_view(data: bytes, settings: modes.ModeSettings) -> tuple[modes.ModeView, bytes]:
-    """The result for this picture and these settings: computed once per session, then reused."""
+    """The result for this picture and these settings, with the JPEG shown: computed once per session, then reused.
+
+    JPEG, not PNG: st.image would re-encode a PNG photo as JPEG on every rerun anyway; the
+    downloads are encoded as PNG only when their button is clicked.
+    """
     key = (hashlib.sha1(data).hexdigest(), settings)
     kept = st.session_state.setdefault(RESULTS_KEY, {})
     if key not in kept:
         with st.spinner(ui.tr("common.loading_model")):
             view = modes.run_mode(settings, data, cache=ui.model_cache(), on_queue=ui.queue_notice())
-        kept[key] = (view, draw.encode_png(view.picture))
+        kept[key] = (view, draw.encode_jpeg(view.picture))
         while len(kept) > MAX_KEPT_RESULTS:
             kept.pop(next(iter(kept)))
     return kept[key]
@@ -156,15 +160,15 @@ def show_result(settings: modes.ModeSettings) -> None:
         return
     kind, name, data = current
     with ui.guard():
-        view, png = cached_view(data, settings)
+        view, picture = cached_view(data, settings)
         ui.show_notices([n for n in view.notices if n.get("code") not in FOUND_NOTICES])
         st.caption(ui.tr("body.input_name", name=name))
         if st.toggle(ui.tr("body.side_by_side"), key="body_side_by_side"):
             original_col, result_col = st.columns(2)
             original_col.image(data, caption=ui.tr("body.original"), width="stretch")
-            result_col.image(png, caption=ui.tr("body.result"), width="stretch")
+            result_col.image(picture, caption=ui.tr("body.result"), width="stretch")
         else:
-            st.image(png, caption=ui.tr("body.result"), width="stretch")
+            st.image(picture, caption=ui.tr("body.result"), width="stretch")
         ui.show_latency(view.latency_ms)
         if view.found:
             st.success(found_message(view), icon=":material/check_circle:")
@@ -173,12 +177,12 @@ def show_result(settings: modes.ModeSettings) -> None:
         show_table(view)
         left, right = st.columns(2)
         left.download_button(
-            ui.tr("body.download"), png, file_name=f"{view.mode}.png", mime="image/png", icon=":material/download:", key="body_download"
+            ui.tr("body.download"), lambda: draw.encode_png(view.picture), file_name=f"{view.mode}.png", mime="image/png", icon=":material/download:", key="body_download"
         )
         if view.mode == "segment":
             right.download_button(
                 ui.tr("body.download_mask"),
-                view.result.mask_png(),
+                view.result.mask_png,  # encoded when clicked, not on every rerun
                 file_name="mask.png",
                 mime="image/png",
                 icon=":material/download:",

@@ -14,14 +14,23 @@ UPLOAD_TYPES = ["jpg", "jpeg", "png", "webp", "bmp", "gif", "tif", "tiff"]
 
 
 
-def annotated_png(data: bytes, pixels, detections: list) -> bytes:
-    """PNG of the annotated image, kept for this session so that reruns (toggles) do not redraw it."""
+def annotated_jpeg(data: bytes, pixels, detections: list) -> bytes:
+    """JPEG of the annotated image, kept for this session so that reruns (toggles) do not redraw it.
+
+    JPEG, not PNG: st.image would re-encode a PNG photo as JPEG on every rerun anyway; the
+    lossless PNG is made only when someone clicks the download button (see download_png).
+    """
     key = (hashlib.sha1(data).hexdigest(), tuple((d.label, d.score, tuple(d.box)) for d in detections))
-    cached = st.session_state.get("detection_png")
+    cached = st.session_state.get("detection_picture")
     if cached is None or cached[0] != key:
-        cached = (key, detection.encode_png(detection.draw_detections(pixels, detections)))
-        st.session_state["detection_png"] = cached
+        cached = (key, detection.encode_jpeg(detection.draw_detections(pixels, detections)))
+        st.session_state["detection_picture"] = cached
     return cached[1]
+
+
+def download_png(pixels, detections: list):
+    """The download button's data: drawn and encoded as PNG only when the button is clicked."""
+    return lambda: detection.encode_png(detection.draw_detections(pixels, detections))
 
 
 def live_webcam(settings: detection.LiveSettings) -> None:
@@ -125,14 +134,14 @@ def detection_panel(model_id: str, spec) -> None:
 
             result = ui.session_result("detection", (digest, model_id, threshold, iou, input_size, tuple(classes)), detect)
             ui.show_notices(notices + result.notices)
-            png = annotated_png(data, pixels, result.detections)
+            picture = annotated_jpeg(data, pixels, result.detections)
             st.caption(ui.tr("detection.input_name", name=name))
             if st.toggle(ui.tr("detection.side_by_side"), key="detection_side_by_side"):
                 original_col, annotated_col = st.columns(2)
                 original_col.image(pixels, caption=ui.tr("detection.original"), width="stretch")
-                annotated_col.image(png, caption=ui.tr("detection.annotated"), width="stretch")
+                annotated_col.image(picture, caption=ui.tr("detection.annotated"), width="stretch")
             else:
-                st.image(png, caption=ui.tr("detection.annotated"), width="stretch")
+                st.image(picture, caption=ui.tr("detection.annotated"), width="stretch")
             ui.show_latency(result.latency_ms)
             st.caption(ui.tr("detection.image_size", width=result.image_width, height=result.image_height, size=result.input_size))
             if not result.detections:
@@ -169,7 +178,7 @@ def detection_panel(model_id: str, spec) -> None:
                         },
                     )
             st.download_button(
-                ui.tr("detection.download"), png, file_name="detections.png", mime="image/png", icon=":material/download:"
+                ui.tr("detection.download"), download_png(pixels, result.detections), file_name="detections.png", mime="image/png", icon=":material/download:"
             )
             if kind == "sample":
                 source = next((s.source for s in samples if s.name == name), "")

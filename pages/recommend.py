@@ -182,7 +182,7 @@ def profile_and_recommendations(model_id: str) -> None:
                     st.vega_lite_chart(film_map(points, result), width="stretch", key="recommend_map")
                     st.caption(ui.tr("recommend.map_help"))
                 else:
-                    st.image(picture, width="stretch")
+                    st.image(picture, width="stretch", output_format="PNG")  # as it is: "auto" would re-encode it as JPEG every rerun
                     st.caption(ui.tr("recommend.map_picture_help"))
                 if map_from_neural:
                     st.caption(ui.tr("recommend.map_other_model"))

@@ -5,6 +5,8 @@ photo, so the snapshot and the live stream both show a face the models must find
 """
 
 
+from pathlib import Path
+
 import pytest
 
 from dl_apps.tasks import body
@@ -28,9 +30,13 @@ def test_body_sample_draws_the_skeleton_with_a_download(server, page, lang):
     browser.open_page(page, server.url, URL, lang, t("pose.title", lang))
     page.get_by_role("button", name=t("body.sample.person", lang)).click()
     browser.wait_until_idle(page)
-    page.get_by_role("button", name=t("body.download", lang)).wait_for(timeout=120_000)
+    download = page.get_by_role("button", name=t("body.download", lang))
+    download.wait_for(timeout=120_000)
     assert page.get_by_text(t("body.found.pose", lang, n=1, visible=0).split(":")[0]).count() >= 1
     assert page.locator('[data-testid="stImage"]').count() >= 1
+    with page.expect_download(timeout=60_000) as saved:  # encoded as PNG only on the click
+        download.click()
+    assert Path(saved.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert browser.exception_count(page) == 0
 
 

@@ -5,7 +5,11 @@ so the snapshot and the live stream both show a dog the model must find.
 """
 
 
+import io
+from pathlib import Path
+
 import pytest
+from PIL import Image
 
 from dl_apps.tools import browser
 from dl_apps.tasks import detection
@@ -27,9 +31,14 @@ def test_detection_sample_draws_boxes_and_lists_objects(server, page, lang):
     browser.open_page(page, server.url, "detection", lang, t("detection.title", lang))
     page.get_by_role("button", name=t("detection.sample.dog", lang)).click()
     browser.wait_until_idle(page)
-    page.get_by_role("button", name=t("detection.download", lang)).wait_for(timeout=120_000)
+    download = page.get_by_role("button", name=t("detection.download", lang))
+    download.wait_for(timeout=120_000)
     page.locator('[data-testid="stDataFrame"]').nth(1).wait_for(timeout=60_000)  # counts per class, all detections
     assert page.locator('[data-testid="stImage"]').count() >= 1
+    with page.expect_download(timeout=60_000) as saved:  # the PNG is drawn only now, on the click
+        download.click()
+    picture = Image.open(io.BytesIO(Path(saved.value.path()).read_bytes()))
+    assert picture.format == "PNG" and picture.size == Image.open(detection.SAMPLES_DIR / "dog.jpg").size
     assert browser.exception_count(page) == 0
 
 

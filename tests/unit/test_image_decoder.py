@@ -220,3 +220,31 @@ def test_every_failure_has_one_message_in_english_and_french(code):
 )
 def test_no_task_keeps_its_own_copy_of_a_decoder_error(task, code):
     assert not has(f"error.{code}"), f"{task} still declares error.{code}: use the shared error.image_* code"
+
+
+# ------------------------------------------------------- encoding for st.image
+def _streamlit_sends(data: bytes, output_format: str = "auto") -> bytes:
+    """The bytes st.image puts in the media store for ``data`` (its own format check and re-encoding)."""
+    from streamlit.elements.lib.image_utils import _ensure_image_size_and_format, _validate_image_format_string
+    from streamlit.elements.lib.layout_utils import LayoutConfig
+
+    return _ensure_image_size_and_format(data, LayoutConfig(width="stretch"), _validate_image_format_string(data, output_format))
+
+
+def test_jpeg_of_a_photo_is_what_st_image_sends_as_it_is():
+    photo = np.random.default_rng(0).integers(0, 256, (120, 160, 3), dtype=np.uint8)
+    jpeg = decoder.encode_jpeg(photo)
+    assert jpeg[:3] == b"\xff\xd8\xff" and Image.open(io.BytesIO(jpeg)).size == (160, 120)
+    assert _streamlit_sends(jpeg) is jpeg  # passed through: no decoding or encoding on a rerun
+    png = decoder.encode_png(photo)
+    assert _streamlit_sends(png)[:3] == b"\xff\xd8\xff"  # what the pages did before: a PNG photo re-encoded as JPEG each time
+    assert _streamlit_sends(png, "PNG") is png  # a drawing kept as PNG (the film map) passes with output_format="PNG"
+    assert len(jpeg) < len(png)
+
+
+def test_jpeg_encoder_keeps_grey_and_falls_back_to_png_for_transparency():
+    grey = decoder.encode_jpeg(np.full((8, 8), 128, dtype=np.uint8))
+    assert Image.open(io.BytesIO(grey)).mode == "L"
+    rgba = np.zeros((8, 8, 4), dtype=np.uint8)
+    assert decoder.encode_jpeg(rgba)[:8] == b"\x89PNG\r\n\x1a\n"  # JPEG has no alpha channel
+    assert Image.open(io.BytesIO(decoder.encode_jpeg(Image.new("P", (4, 4))))).format == "JPEG"

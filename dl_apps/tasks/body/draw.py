@@ -182,3 +182,4 @@ def composite(image: np.ndarray, mask: np.ndarray, effect: str, blur: int = 21, 
 
 
 encode_png = image_io.encode_png  # PNG bytes of a view, for the download button and the CLI's files
+encode_jpeg = image_io.encode_jpeg  # what the page shows: the bytes st.image sends as they are

@@ -373,7 +373,8 @@ def draw_detections(image: np.ndarray, detections: Sequence[Detection]) -> np.nd
     return np.asarray(canvas)
 
 
-encode_png = image_io.encode_png  # PNG bytes of the annotated picture (download button, session copy)
+encode_png = image_io.encode_png  # lossless PNG bytes of the annotated picture (the download, the CLI's file)
+encode_jpeg = image_io.encode_jpeg  # what the page shows: the bytes st.image sends as they are
 
 
 # ---------------------------------------------------------------- inference
