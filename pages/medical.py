@@ -78,9 +78,10 @@ RESULTS_KEPT = 4  # per session: each result holds the image and its tissue map
 def show_tissue(result: medical.MedicalResult, truth: np.ndarray | None) -> None:
     columns = st.columns(3 if truth is not None else 2)
     columns[0].image(to_uint8(result.image.pixels), caption=ui.tr("medical.col.input"), width="stretch")
-    columns[1].image(medical.label_map_rgb(result.tissue_map), caption=ui.tr("medical.col.prediction"), width="stretch")
+    # label maps as PNG: st.image's default JPEG would smear the class colours at every border
+    columns[1].image(medical.label_map_rgb(result.tissue_map), caption=ui.tr("medical.col.prediction"), width="stretch", output_format="PNG")
     if truth is not None:
-        columns[2].image(medical.label_map_rgb(truth), caption=ui.tr("medical.col.truth"), width="stretch")
+        columns[2].image(medical.label_map_rgb(truth), caption=ui.tr("medical.col.truth"), width="stretch", output_format="PNG")
     st.caption(ui.tr("medical.legend"))
     if truth is not None and truth.shape == result.tissue_map.shape:
         brain = truth != 0
