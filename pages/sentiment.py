@@ -82,6 +82,7 @@ def batch_of_texts(model_id: str) -> None:
     pasted = st.text_area(ui.tr("sentiment.batch_text"), key="sentiment_batch_text", height=150)
     upload = st.file_uploader(ui.tr("sentiment.batch_upload"), type=["txt", "csv"], key="sentiment_batch_file")
     if st.button(ui.tr("sentiment.batch_run"), type="primary", icon=":material/playlist_play:"):
+        st.session_state.pop("sentiment_batch_last", None)
         with ui.guard():
             data = ui.uploaded_bytes(upload, sentiment.MAX_UPLOAD_BYTES)
             texts = sentiment.texts_from_upload(upload.name, data) if data is not None else pasted.splitlines()
@@ -94,22 +95,29 @@ def batch_of_texts(model_id: str) -> None:
                 progress=lambda done: bar.progress(done, text=ui.tr("sentiment.progress", done=done)),
             )
             bar.empty()
-            ui.show_notices(result.notices)
-            st.success(ui.tr("sentiment.batch_summary", n=len(result.rows), seconds=result.latency_ms / 1000))
-            frame = pd.DataFrame(
-                {
-                    ui.tr("sentiment.col.text"): [row.text for row in result.rows],
-                    ui.tr("sentiment.col.label"): [label_name(row.label) for row in result.rows],
-                    ui.tr("sentiment.col.confidence"): [row.scores[row.label] for row in result.rows],
-                }
-            )
-            counts = result.label_counts()
-            st.caption(ui.tr("sentiment.batch_counts"))
-            st.vega_lite_chart(scores_chart({k: v / max(1, len(result.rows)) for k, v in counts.items()}), width="stretch")
-            st.dataframe(frame, hide_index=True, width="stretch", column_config={ui.tr("sentiment.col.confidence"): st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent")})
-            st.download_button(ui.tr("sentiment.batch_download"), frame.to_csv(index=False).encode("utf-8"), file_name="sentiment.csv", mime="text/csv", icon=":material/download:")
-            ui.show_latency(result.latency_ms)
+            st.session_state["sentiment_batch_last"] = (model_id, result)
+    last = st.session_state.get("sentiment_batch_last")
+    if last is not None and last[0] == model_id:  # kept, so that the table outlives the download's rerun
+        show_batch(last[1])
 
+
+def show_batch(result) -> None:
+    """A batch result: notices, the counts chart, the table and its CSV download (written on the click)."""
+    ui.show_notices(result.notices)
+    st.success(ui.tr("sentiment.batch_summary", n=len(result.rows), seconds=result.latency_ms / 1000))
+    frame = pd.DataFrame(
+        {
+            ui.tr("sentiment.col.text"): [row.text for row in result.rows],
+            ui.tr("sentiment.col.label"): [label_name(row.label) for row in result.rows],
+            ui.tr("sentiment.col.confidence"): [row.scores[row.label] for row in result.rows],
+        }
+    )
+    counts = result.label_counts()
+    st.caption(ui.tr("sentiment.batch_counts"))
+    st.vega_lite_chart(scores_chart({k: v / max(1, len(result.rows)) for k, v in counts.items()}), width="stretch")
+    st.dataframe(frame, hide_index=True, width="stretch", column_config={ui.tr("sentiment.col.confidence"): st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent")})
+    st.download_button(ui.tr("sentiment.batch_download"), lambda: frame.to_csv(index=False).encode("utf-8"), file_name="sentiment.csv", mime="text/csv", icon=":material/download:")
+    ui.show_latency(result.latency_ms)
 
 lang = ui.setup_page("sentiment")
 model_id = ui.model_selector("sentiment")

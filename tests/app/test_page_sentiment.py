@@ -38,6 +38,19 @@ def test_batch_of_pasted_lines_gives_a_table():
     assert_no_exception(app)
     assert len(app.dataframe[0].value) == 3
     assert "3 texts analysed" in all_text(app)
+    app.text_area(key="sentiment_batch_text").input("I love it").run()  # any other rerun keeps the last table
+    assert len(app.dataframe[0].value) == 3
+
+
+def test_a_bad_batch_replaces_the_last_table_with_its_message():
+    app = open_page("pages/sentiment.py", "fr")
+    app.text_area(key="sentiment_batch_text").input("J'adore").run()
+    [b for b in app.button if b.label == t("sentiment.batch_run", "fr")][0].click().run()
+    assert len(app.dataframe) == 1
+    app.text_area(key="sentiment_batch_text").input("").run()
+    [b for b in app.button if b.label == t("sentiment.batch_run", "fr")][0].click().run()
+    assert_no_exception(app)
+    assert t("error.empty_batch", "fr") in all_text(app) and len(app.dataframe) == 0
 
 
 def test_empty_batch_gives_a_clear_message():

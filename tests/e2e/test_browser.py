@@ -1,5 +1,7 @@
 """End to end, in a real browser: every page in English and French, and each demo's sample."""
 
+from pathlib import Path
+
 import pytest
 
 from dl_apps.tools import browser
@@ -39,6 +41,23 @@ def test_sentiment_sample_shows_a_verdict(server, page, lang):
     browser.wait_until_idle(page)
     verdict = "Verdict : " if lang == "fr" else "Verdict: "
     assert page.get_by_text(verdict).count() >= 1
+    assert browser.exception_count(page) == 0
+
+
+def test_sentiment_batch_downloads_its_table_as_csv(server, page):
+    browser.open_page(page, server.url, "sentiment", "fr", t("sentiment.title", "fr"))
+    page.get_by_role("tab", name=t("sentiment.tab_batch", "fr")).click()
+    page.get_by_label(t("sentiment.batch_text", "fr")).fill("J'adore ce film\nQuel ennui, je suis parti avant la fin")
+    page.get_by_role("button", name=t("sentiment.batch_run", "fr")).click()
+    download = page.get_by_role("button", name=t("sentiment.batch_download", "fr"))
+    download.wait_for(timeout=120_000)
+    browser.wait_until_idle(page)
+    with page.expect_download(timeout=60_000) as saved:  # the CSV is written only on the click
+        download.click()
+    rows = Path(saved.value.path()).read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 3 and rows[1].startswith("J'adore ce film,"), rows
+    browser.wait_until_idle(page)
+    assert page.locator('[data-testid="stDataFrame"]').count() == 1  # the table outlives the download's rerun
     assert browser.exception_count(page) == 0
 
 
