@@ -94,7 +94,7 @@ def show_result(result: attack.AttackResult, kind: str) -> None:
         st.vega_lite_chart(top5_chart(result.top5_adversarial, AFTER), width="stretch")
     st.download_button(
         ui.tr("attack.download"),
-        attack.encode_png(result.adversarial_image),
+        lambda: attack.encode_png(result.adversarial_image),  # encoded on the click, not on every rerun
         file_name=f"adversarial-{result.method}-eps{round(linf_255)}.png",
         mime="image/png",
         icon=":material/download:",

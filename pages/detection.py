@@ -18,7 +18,7 @@ def annotated_jpeg(data: bytes, pixels, detections: list) -> bytes:
     """JPEG of the annotated image, kept for this session so that reruns (toggles) do not redraw it.
 
     JPEG, not PNG: st.image would re-encode a PNG photo as JPEG on every rerun anyway; the
-    lossless PNG is made only when someone clicks the download button (see download_png).
+    lossless PNG is made only when someone clicks the download button (the download button's lambda).
     """
     key = (hashlib.sha1(data).hexdigest(), tuple((d.label, d.score, tuple(d.box)) for d in detections))
     cached = st.session_state.get("detection_picture")
@@ -26,11 +26,6 @@ def annotated_jpeg(data: bytes, pixels, detections: list) -> bytes:
         cached = (key, detection.encode_jpeg(detection.draw_detections(pixels, detections)))
         st.session_state["detection_picture"] = cached
     return cached[1]
-
-
-def download_png(pixels, detections: list):
-    """The download button's data: drawn and encoded as PNG only when the button is clicked."""
-    return lambda: detection.encode_png(detection.draw_detections(pixels, detections))
 
 
 def live_webcam(settings: detection.LiveSettings) -> None:
@@ -178,7 +173,9 @@ def detection_panel(model_id: str, spec) -> None:
                         },
                     )
             st.download_button(
-                ui.tr("detection.download"), download_png(pixels, result.detections), file_name="detections.png", mime="image/png", icon=":material/download:"
+                ui.tr("detection.download"),
+                lambda: detection.encode_png(detection.draw_detections(pixels, result.detections)),  # drawn as PNG on the click only
+                file_name="detections.png", mime="image/png", icon=":material/download:"
             )
             if kind == "sample":
                 source = next((s.source for s in samples if s.name == name), "")

@@ -107,6 +107,19 @@ def generate_now(model_id: str, label, n: int, steps: int, scheduler: str, guida
     return result
 
 
+def animation(result, columns: int, scale: int) -> bytes:
+    """The "noise → image" GIF of ``result``, encoded once and kept in the session beside it.
+
+    One GIF holds every kept frame of the whole grid, so encoding it costs more than the rest
+    of the panel; without this, every slider moved in the panel would encode it again.
+    """
+    kept = st.session_state.get("generate_gif")
+    if kept is None or kept[0] is not result:
+        kept = (result, generate.animation_gif(result.frames, columns=columns, scale=scale))
+        st.session_state["generate_gif"] = kept
+    return kept[1]
+
+
 def show_result(result, labels: tuple[str, ...], all_classes: bool) -> None:
     size = result.images.shape[1]
     scale = scale_for(size)
@@ -123,10 +136,11 @@ def show_result(result, labels: tuple[str, ...], all_classes: bool) -> None:
     st.caption(ui.tr("generate.summary", seed=result.seed, steps=result.steps, scheduler=result.scheduler.upper(), guidance=result.guidance, step_ms=result.step_ms))
     ui.show_latency(result.latency_ms)
     stem = generate.file_stem(result)
-    gif = generate.animation_gif(result.frames, columns=columns, scale=scale)
+    gif = animation(result, columns, scale)
     left, middle, right = st.columns(3)
-    left.download_button(ui.tr("generate.download_png"), generate.png_bytes(generate.grid(result.images, columns=columns), scale=scale), file_name=f"{stem}_grid.png", mime="image/png", icon=":material/download:", width="stretch")
-    middle.download_button(ui.tr("generate.download_zip"), generate.zip_bytes(result.images, prefix=stem, scale=scale), file_name=f"{stem}.zip", mime="application/zip", icon=":material/folder_zip:", width="stretch")
+    # The PNG grid and the ZIP are encoded only when their button is clicked, not on every rerun.
+    left.download_button(ui.tr("generate.download_png"), lambda: generate.png_bytes(generate.grid(result.images, columns=columns), scale=scale), file_name=f"{stem}_grid.png", mime="image/png", icon=":material/download:", width="stretch")
+    middle.download_button(ui.tr("generate.download_zip"), lambda: generate.zip_bytes(result.images, prefix=stem, scale=scale), file_name=f"{stem}.zip", mime="application/zip", icon=":material/folder_zip:", width="stretch")
     right.download_button(ui.tr("generate.download_gif"), gif, file_name=f"{stem}.gif", mime="image/gif", icon=":material/animated_images:", width="stretch")
     if len(result.frames) > 1:
         st.markdown(f"**{ui.tr('generate.strip')}**")

@@ -40,10 +40,13 @@ def test_sample_then_own_settings_are_reproducible():
     assert (app.session_state["generate_last"][1].images == first).all()
     assert "Seed 123 · 10 DDPM steps" in all_text(app)
 
+    gif = app.session_state["generate_gif"][1]
+    assert gif.startswith(b"GIF89a") and app.session_state["generate_gif"][0] is app.session_state["generate_last"][1]
     app.slider(key="generate_forward_t").set_value(999).run()
     assert_no_exception(app)
     captions = [caption for image in app.get("image") for caption in image.captions]
     assert any(caption.startswith("t = 999: ") for caption in captions), captions
+    assert app.session_state["generate_gif"][1] is gif  # a slider elsewhere does not encode the animation again
 
 
 def test_surprise_me_and_one_of_each_class():

@@ -1,5 +1,7 @@
 """End to end, in a real browser: the attack page's sample run, an upload, and a bad upload."""
 
+from pathlib import Path
+
 import pytest
 
 from dl_apps.tools import browser
@@ -18,7 +20,11 @@ def test_attack_sample_shows_three_pictures_and_a_download(server, page, lang):
     page.get_by_text(t("attack.top5_after", lang)).first.wait_for(timeout=120_000)
     browser.wait_until_idle(page)
     assert page.locator('[data-testid="stImage"]').count() >= 3
-    assert page.get_by_role("button", name=t("attack.download", lang)).count() == 1
+    download = page.get_by_role("button", name=t("attack.download", lang))
+    assert download.count() == 1
+    with page.expect_download(timeout=60_000) as saved:  # encoded only on the click
+        download.click()
+    assert Path(saved.value.path()).read_bytes().startswith(b"\x89PNG")
     assert browser.exception_count(page) == 0
 
 

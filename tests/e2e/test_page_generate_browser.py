@@ -1,5 +1,7 @@
 """End to end, in a real browser: the image generation page's sample run in EN and FR, and a bad link."""
 
+from pathlib import Path
+
 import pytest
 
 from dl_apps.tools import browser
@@ -15,8 +17,13 @@ def test_generate_sample_shows_grid_strip_and_downloads(server, page, lang):
     page.get_by_text(t("generate.strip", lang)).first.wait_for(timeout=120_000)
     browser.wait_until_idle(page)
     assert page.locator('[data-testid="stImage"]').count() >= 3
-    for key in ("generate.download_png", "generate.download_zip", "generate.download_gif"):
-        assert page.get_by_role("button", name=t(key, lang)).count() == 1
+    for key, signature in (("generate.download_png", b"\x89PNG"), ("generate.download_zip", b"PK"), ("generate.download_gif", b"GIF89a")):
+        button = page.get_by_role("button", name=t(key, lang))
+        assert button.count() == 1
+        with page.expect_download(timeout=60_000) as saved:  # the PNG and the ZIP are encoded only on the click
+            button.click()
+        assert Path(saved.value.path()).read_bytes().startswith(signature), key
+        browser.wait_until_idle(page)
     assert "seed=7" in page.url  # the link reproduces the settings
     assert browser.exception_count(page) == 0
 

@@ -9,6 +9,7 @@ its unit, AppTest and browser test files.
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -135,6 +136,31 @@ def test_page_reruns_stay_cheap(page):
     assert "import altair" not in source and "st.altair_chart" not in source, f"{page}: use dl_apps.ui.charts (Vega-Lite dicts), not Altair"
 
 
+def downloads_built_eagerly(source: str) -> list[int]:
+    """Lines of ``download_button`` calls whose data is computed in the call (an encoder run on every rerun)."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) == "download_button":
+            data = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "data"), None)
+            if isinstance(data, ast.Call):
+                lines.append(node.lineno)
+    return lines
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_page_downloads_are_made_on_the_click(page):
+    """CONTRIBUTING step 6: a download gives bytes the session already holds, or a callable that
+    Streamlit runs only when the button is clicked, never an encoder called on every rerun."""
+    eager = downloads_built_eagerly((REPO_ROOT / page).read_text(encoding="utf-8"))
+    assert not eager, f"{page} lines {eager}: pass a lambda (or kept bytes) to st.download_button"
+
+
+def test_the_download_check_catches_an_eager_encoder():
+    assert downloads_built_eagerly('st.download_button("a", encode_png(x), file_name="a.png")') == [1]
+    assert downloads_built_eagerly('left.download_button("a", data=zip_bytes(x))') == [1]
+    assert downloads_built_eagerly('st.download_button("a", lambda: encode_png(x))\nst.download_button("b", kept.wav)') == []
+
+
 def test_a_page_in_an_unknown_section_fails_instead_of_vanishing():
     """The check above really catches it (the navigation itself only lists known sections)."""
     from dataclasses import replace
@@ -152,7 +178,7 @@ def test_contributing_lists_every_step():
         "gallery.<task>.blurb", "gallery.py", "assets/gallery/<task>.png", "docs/pages/<task>.md",
         "README", "tests/unit/test_<task>.py", "tests/app/test_page_<task>.py",
         "tests/e2e/test_page_<task>_browser.py", "SECTION_ORDER", "docs/design.md", "docs/cli.md",
-        "st.fragment", "dl_apps.ui.charts",
+        "st.fragment", "dl_apps.ui.charts", "st.download_button", 'output_format="PNG"',
     ):
         assert needle in CONTRIBUTING, needle
     assert "../shared" not in CONTRIBUTING
