@@ -74,13 +74,10 @@ def load_lm_span_reader(spec: ModelSpec) -> Any:
         top_sentences=int(options.get("top_sentences", 3)),
         beams=int(options.get("beams", 4)),
         max_answer_tokens=int(options.get("max_answer_tokens", 16)),
-        sentence_weight=float(options.get("sentence_weight", 10.0)),
-        echo_penalty=float(options.get("echo_penalty", 3.0)),
-        type_weight=float(options.get("type_weight", 1.0)),
         typed_beams=int(options.get("typed_beams", 2)),
         cross_list_commas=bool(options.get("cross_list_commas", True)),
-        near_weight=float(options.get("near_weight", 1.0)),
-        list_bonus=float(options.get("list_bonus", 1.0)),
+        # the rank weights (fitted by python -m dl_apps.tasks.qa.fit_ranker); absent ones keep the reader's defaults
+        **{name: float(options[name]) for name in ("sentence_weight", "type_weight", "near_weight", "list_bonus", "echo_penalty") if name in options},
     )
     reader.prefix_state(reader.language_model())  # load (or share) the LM now and run the few-shot prefix once
     reader.retriever()

@@ -28,7 +28,9 @@ text, and keeps it fast on one core by reading only what matters:
    ``echo_penalty`` when the span only repeats words of the question, plus ``type_weight``
    × how well its form fits the question type, ``near_weight`` × how close it sits to the
    question's telling words, and ``list_bonus`` for a span that holds a whole list (the
-   rules of :mod:`span_rules`, tuned on the tuning and development splits).  A span that is part
+   rules of :mod:`span_rules`, written from the errors on the tuning and development
+   splits; the weights fitted on them by :mod:`fit_ranker`, a conditional logit over each
+   question's candidates, its penalty chosen leaving one passage out).  A span that is part
    of a date is widened to the whole date ('1953' → '29 May 1953').  Its *score* (0–1)
    is the geometric mean of the model's probability of answering exactly this span and
    of how well any sentence matches the question (the e5 similarity of the best
@@ -86,6 +88,8 @@ EXAMPLES: tuple[tuple[str, str, str], ...] = (
     ),
 )
 PROMPT = "Text: {text}\nQuestion: {question}\nAnswer:"
+# The parts of a span's rank (SpanCandidate.rank_features), each weighed by LMSpanReader.rank_weights()
+RANK_FEATURES = ("logprob", "sentence", "type_fit", "near", "whole_list", "echo")
 LONG_PASSAGE_CHARS = 1000  # above this, the result says how little of the passage the model read
 _FRENCH_CUES = frozenset(
     "qui que quoi quel quelle quels quelles où quand comment pourquoi combien est-ce le la les un une des du de dans sur avec pour par a-t-il a-t-elle est-il".split()
@@ -122,7 +126,14 @@ class SpanCandidate:
     tokens: int
     relevance: float = 0.0  # retrieval score of its sentence
     fit: float = 0.0  # how well the span's form fits the question type, -1..2 (see type_fit)
+    near: float = 0.0  # 0–1: how close it sits to the question's telling words (see nearness)
+    whole_list: bool = False  # holds a list 'A, B and C'
+    echo: bool = False  # only repeats words of the question
     rank: float = 0.0
+
+    def rank_features(self, best_relevance: float) -> tuple[float, ...]:
+        """The parts of the rank, in the order of :data:`RANK_FEATURES` (what ``fit_ranker`` weighs)."""
+        return (self.logprob, self.relevance - best_relevance, self.fit, self.near, float(self.whole_list), -float(self.echo))
 
     @property
     def per_token(self) -> float:
@@ -159,17 +170,17 @@ class LMSpanReader:
         top_sentences: int = 3,
         beams: int = 4,
         max_answer_tokens: int = 16,
-        sentence_weight: float = 10.0,
-        echo_penalty: float = 3.0,
+        sentence_weight: float = 60.0,
+        echo_penalty: float = 7.0,
         match_midpoint: float = 0.83,
         match_slope: float = 40.0,
         few_shot: bool = True,
         tree_budget: int = 96,
-        type_weight: float = 1.0,
+        type_weight: float = 4.0,
         typed_beams: int = 2,
         cross_list_commas: bool = True,
-        near_weight: float = 1.0,
-        list_bonus: float = 1.0,
+        near_weight: float = 4.0,
+        list_bonus: float = 8.0,
     ) -> None:
         self.lm_id = lm_id
         self._lm = lm
@@ -212,6 +223,10 @@ class LMSpanReader:
         """Own memory only (the few-shot cache); the LM and the retriever are counted under their own entries."""
         return 8 * 1024 * 1024
 
+    def rank_weights(self) -> tuple[float, ...]:
+        """The weight of each of :data:`RANK_FEATURES` in a span's rank (the log-probability's is 1)."""
+        return (1.0, self.sentence_weight, self.type_weight, self.near_weight, self.list_bonus, self.echo_penalty)
+
     # ------------------------------------------------------------ retrieval
     def rank_sentences(self, question: str, context: str, sentences: list[tuple[int, int]]) -> np.ndarray:
         """Relevance of every sentence to the question (e5 + word overlap, or word overlap only)."""
@@ -241,22 +256,19 @@ class LMSpanReader:
         weights, _ = word_overlap(question, [content_stems(context[s:e]) for s, e in sentences])
         with torch_threads():  # the hub's policy: one torch thread per inference on the shared CPU
             decoded = self._decode(self.language_model(), question, context, [sentences[i] for i in read], kind)
+        rank_weights = self.rank_weights()
         for candidate in decoded:
             candidate.sentence = read[candidate.sentence]
             candidate.relevance = float(relevance[candidate.sentence])
-            candidate.rank = candidate.logprob + self.sentence_weight * (candidate.relevance - best)
             sentence = sentences[candidate.sentence]
             start, end = _snap_to_date(context, sentence, *_strip(context, candidate.start, candidate.end))
-            if self.type_weight:
-                candidate.fit = type_fit(kind, units, asked, context, sentence, start, end)
-                candidate.rank += self.type_weight * candidate.fit
-            if self.near_weight:
-                candidate.rank += self.near_weight * nearness(weights, context, sentence, start, end)
-            if self.list_bonus and any(w.lower in COORDINATORS for w in tokens(context[start:end])[1:-1]):
-                candidate.rank += self.list_bonus  # 'A and B', 'A, B et C': the model tends to stop after the first item
+            candidate.fit = type_fit(kind, units, asked, context, sentence, start, end)
+            candidate.near = nearness(weights, context, sentence, start, end)
+            # 'A and B', 'A, B et C': the model tends to stop after the first item
+            candidate.whole_list = any(w.lower in COORDINATORS for w in tokens(context[start:end])[1:-1])
             words = content_stems(context[candidate.start : candidate.end])
-            if words and all(stem_in(word, asked) for word in words):
-                candidate.rank -= self.echo_penalty  # a span made only of the question's words does not answer it
+            candidate.echo = bool(words) and all(stem_in(word, asked) for word in words)  # does not answer the question
+            candidate.rank = sum(w * x for w, x in zip(rank_weights, candidate.rank_features(best)))
             reading.candidates.append(candidate)
         reading.candidates.sort(key=lambda c: -c.rank)
         return reading
