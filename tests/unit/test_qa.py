@@ -443,7 +443,13 @@ def test_project_evaluation_set_is_apart_from_the_page_samples():
     assert not {p["id"] for p in fresh} & {p["id"] for p in earlier}
     assert not {p["context"] for p in fresh} & {p["context"] for p in earlier}
     assert set(qa_evaluate.HELDOUT_SPLITS) == {"heldout", "heldout2"}
-    for passage in earlier + fresh:
+    training = data["training"]  # more questions to fit the span reader's rank weights on (2026-12-07)
+    assert sorted(p["lang"] for p in training) == ["en"] * 6 + ["fr"] * 6
+    assert not {p["id"] for p in training} & {p["id"] for p in earlier + fresh}
+    assert not {p["context"] for p in training} & {p["context"] for p in earlier + fresh}
+    for passage in training:
+        assert sum(item["answer"] is None for item in passage["questions"]) == 1
+    for passage in earlier + fresh + training:
         assert passage["context"] not in sample_texts
         assert 120 <= len(passage["context"].split()) <= 180  # ~150-word passages
         for item in passage["questions"]:

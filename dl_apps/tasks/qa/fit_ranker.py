@@ -1,12 +1,12 @@
-"""Learn the span reader's rank weights from the tuning and development questions.
+"""Learn the span reader's rank weights from the tuning, development and training questions.
 
-``python -m dl_apps.tasks.qa.fit_ranker [--splits tuning,development] [--json]``
+``python -m dl_apps.tasks.qa.fit_ranker [--splits tuning,development,training] [--drop PART] [--json]``
 
 A span's rank (:mod:`dl_apps.tasks.qa.span_reader`, step 4) adds six parts — the model's
 log-probability of the span, its sentence's retrieval score (relative to the best
 sentence), how well its form fits the question type, how near it sits to the question's
 telling words, whether it holds a whole list, whether it only echoes the question — each
-with a weight.  Instead of setting those weights by hand, this script reads every question
+with a weight (``--drop`` holds a part at 0, to see what it adds).  Instead of setting those weights by hand, this script reads every question
 of the given splits once with the reader, keeps every candidate span with its parts and
 whether it matches the expected answer, and fits the weights by maximum likelihood of a
 conditional logit (a softmax over each question's candidates: the probability of picking a
@@ -85,16 +85,20 @@ def picks_right(question: QuestionCandidates, weights: np.ndarray) -> bool:
     return bool(question.matches[int(np.argmax(question.features @ weights))])
 
 
-def fit_weights(questions: Sequence[QuestionCandidates], penalty: float) -> np.ndarray:
-    """Conditional-logit weights (log-probability's weight scaled to 1) fitted on ``questions``."""
+def fit_weights(questions: Sequence[QuestionCandidates], penalty: float, dropped: Sequence[str] = ()) -> np.ndarray:
+    """Conditional-logit weights (log-probability's weight scaled to 1) fitted on ``questions``.
+
+    The parts named in ``dropped`` (names of RANK_FEATURES) keep a weight of 0.
+    """
     from scipy.optimize import minimize
 
     taught = [q for q in questions if q.answerable]
     if not taught:
         raise ValueError("no question has a matching candidate to learn from")
+    kept = np.array([name not in dropped for name in RANK_FEATURES], dtype=np.float64)
     stacked = np.vstack([q.features for q in taught])
     mean, scale = stacked.mean(axis=0), stacked.std(axis=0) + 1e-9
-    standard = [((q.features - mean) / scale, q.matches) for q in taught]
+    standard = [((q.features - mean) / scale * kept, q.matches) for q in taught]
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
         total, grad = 0.0, np.zeros_like(w)
@@ -110,36 +114,37 @@ def fit_weights(questions: Sequence[QuestionCandidates], penalty: float) -> np.n
 
     start = np.zeros(len(RANK_FEATURES))
     start[0] = 1.0
-    raw = minimize(loss, start, jac=True, method="L-BFGS-B").x / scale
+    raw = minimize(loss, start, jac=True, method="L-BFGS-B").x / scale * kept
     if raw[0] <= 0:
         raise ValueError("the fit gave the model's log-probability no positive weight")
     return raw / raw[0]
 
 
-def leave_one_passage_out(questions: Sequence[QuestionCandidates], penalty: float) -> int:
+def leave_one_passage_out(questions: Sequence[QuestionCandidates], penalty: float, dropped: Sequence[str] = ()) -> int:
     """How many questions are answered right by weights fitted without their passage."""
     right = 0
     for passage in sorted({q.passage for q in questions}):
         train = [q for q in questions if q.passage != passage]
-        weights = fit_weights(train, penalty)
+        weights = fit_weights(train, penalty, dropped)
         right += sum(picks_right(q, weights) for q in questions if q.passage == passage)
     return right
 
 
-def choose(questions: Sequence[QuestionCandidates], penalties: Sequence[float] = PENALTIES) -> dict[str, Any]:
+def choose(questions: Sequence[QuestionCandidates], penalties: Sequence[float] = PENALTIES, dropped: Sequence[str] = ()) -> dict[str, Any]:
     """Leave-one-passage-out accuracy per penalty; the best (ties: the larger penalty), refitted on all."""
-    scores = {penalty: leave_one_passage_out(questions, penalty) for penalty in penalties}
+    scores = {penalty: leave_one_passage_out(questions, penalty, dropped) for penalty in penalties}
     best = max(scores.values())
     penalty = max(p for p, s in scores.items() if s == best)
-    weights = fit_weights(questions, penalty)
+    weights = fit_weights(questions, penalty, dropped)
     return {"left_out_right": {str(p): s for p, s in scores.items()}, "penalty": penalty, "weights": weights}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Read the splits, fit, print (or ``--json``) the figures and the manifest options to use."""
     parser = argparse.ArgumentParser(prog="python -m dl_apps.tasks.qa.fit_ranker", description=__doc__.splitlines()[0])
-    parser.add_argument("--splits", default="tuning,development", help="comma-separated splits of qa_eval.json (not the held-out ones)")
+    parser.add_argument("--splits", default="tuning,development,training", help="comma-separated splits of qa_eval.json (not the held-out ones)")
     parser.add_argument("--model", default="qa-gemma3-span-reader", help="the span reader entry whose current weights are compared")
+    parser.add_argument("--drop", action="append", default=[], choices=RANK_FEATURES[1:], help="a part of the rank to leave out (weight 0); repeatable")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     splits = [s.strip() for s in args.splits.split(",") if s.strip()]
@@ -158,15 +163,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     reader = shared_cache().get(args.model, task="qa")
     questions = collect(reader, splits, data)
     current = np.array(reader.rank_weights())
-    chosen = choose(questions)
-    rounded = np.round(chosen["weights"])
+    chosen = choose(questions, dropped=args.drop)
+    rounded = np.round(chosen["weights"], 1)  # what the manifest keeps
     rounded[0] = 1.0
     report = {
         "splits": splits,
+        "dropped": args.drop,
         "questions": len(questions),
         "with_a_matching_candidate": sum(q.answerable for q in questions),
         "current_weights": dict(zip(OPTION_NAMES, current[1:].tolist())),
         "current_right": sum(picks_right(q, current) for q in questions),
+        "current_right_per_split": {s: [sum(picks_right(q, current) for q in questions if q.split == s), sum(q.split == s for q in questions)] for s in splits},
         "left_out_right_per_penalty": chosen["left_out_right"],
         "penalty": chosen["penalty"],
         "fitted_weights": dict(zip(OPTION_NAMES, np.round(chosen["weights"][1:], 2).tolist())),
@@ -177,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(report, indent=1))
         return 0
     print(f"{report['questions']} questions of {', '.join(splits)}; {report['with_a_matching_candidate']} have a matching candidate")
-    print(f"current weights {report['current_weights']}: {report['current_right']} right (these splits chose them: in-sample)")
+    print(f"current weights {report['current_weights']}: {report['current_right']} right; per split (right, questions): {report['current_right_per_split']}")
     for penalty, right in report["left_out_right_per_penalty"].items():
         print(f"  penalty {penalty}: {right} right with each passage left out of the fit")
     print(f"chosen penalty {report['penalty']}: weights {report['fitted_weights']}")

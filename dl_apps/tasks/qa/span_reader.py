@@ -29,8 +29,9 @@ text, and keeps it fast on one core by reading only what matters:
    × how well its form fits the question type, ``near_weight`` × how close it sits to the
    question's telling words, and ``list_bonus`` for a span that holds a whole list (the
    rules of :mod:`span_rules`, written from the errors on the tuning and development
-   splits; the weights fitted on them by :mod:`fit_ranker`, a conditional logit over each
-   question's candidates, its penalty chosen leaving one passage out).  A span that is part
+   splits; the weights fitted by :mod:`fit_ranker` on those and the training split, a
+   conditional logit over each question's candidates, its penalty chosen leaving one
+   passage out).  A span that is part
    of a date is widened to the whole date ('1953' → '29 May 1953').  Its *score* (0–1)
    is the geometric mean of the model's probability of answering exactly this span and
    of how well any sentence matches the question (the e5 similarity of the best
@@ -170,17 +171,17 @@ class LMSpanReader:
         top_sentences: int = 3,
         beams: int = 4,
         max_answer_tokens: int = 16,
-        sentence_weight: float = 60.0,
-        echo_penalty: float = 7.0,
+        sentence_weight: float = 66.4,
+        echo_penalty: float = 9.1,
         match_midpoint: float = 0.83,
         match_slope: float = 40.0,
         few_shot: bool = True,
         tree_budget: int = 96,
-        type_weight: float = 4.0,
+        type_weight: float = 3.2,
         typed_beams: int = 2,
         cross_list_commas: bool = True,
-        near_weight: float = 4.0,
-        list_bonus: float = 8.0,
+        near_weight: float = 3.6,
+        list_bonus: float = 5.2,
     ) -> None:
         self.lm_id = lm_id
         self._lm = lm
