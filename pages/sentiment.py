@@ -119,6 +119,7 @@ def show_batch(result) -> None:
     st.download_button(ui.tr("sentiment.batch_download"), lambda: frame.to_csv(index=False).encode("utf-8"), file_name="sentiment.csv", mime="text/csv", icon=":material/download:")
     ui.show_latency(result.latency_ms)
 
+
 lang = ui.setup_page("sentiment")
 model_id = ui.model_selector("sentiment")
 single, batch = st.tabs([ui.tr("sentiment.tab_single"), ui.tr("sentiment.tab_batch")])

@@ -65,7 +65,7 @@ def load_retrieve_select(spec: ModelSpec) -> RetrieveSelectReader:
 def load_lm_span_reader(spec: ModelSpec) -> Any:
     """Loader: the span-only reader on the language model entry ``options.lm`` after the e5 retrieval of
     ``options.retriever`` (both from the shared cache: one copy each)."""
-    from dl_apps.tasks.qa.span_reader import LMSpanReader
+    from dl_apps.tasks.qa.span_reader import RANK_WEIGHTS, LMSpanReader
 
     options = spec.options
     reader = LMSpanReader(
@@ -77,7 +77,7 @@ def load_lm_span_reader(spec: ModelSpec) -> Any:
         typed_beams=int(options.get("typed_beams", 2)),
         cross_list_commas=bool(options.get("cross_list_commas", True)),
         # the rank weights (fitted by python -m dl_apps.tasks.qa.fit_ranker); absent ones keep the reader's defaults
-        **{name: float(options[name]) for name in ("sentence_weight", "type_weight", "near_weight", "list_bonus", "echo_penalty") if name in options},
+        **{name: float(options[name]) for name in RANK_WEIGHTS if name in options},
     )
     reader.prefix_state(reader.language_model())  # load (or share) the LM now and run the few-shot prefix once
     reader.retriever()

@@ -6,9 +6,10 @@ A span's rank (:mod:`dl_apps.tasks.qa.span_reader`, step 4) adds six parts — t
 log-probability of the span, its sentence's retrieval score (relative to the best
 sentence), how well its form fits the question type, how near it sits to the question's
 telling words, whether it holds a whole list, whether it only echoes the question — each
-with a weight (``--drop`` holds a part at 0, to see what it adds).  Instead of setting those weights by hand, this script reads every question
-of the given splits once with the reader, keeps every candidate span with its parts and
-whether it matches the expected answer, and fits the weights by maximum likelihood of a
+with a weight (``--drop`` holds a part at 0, to see what it adds).  Instead of setting
+those weights by hand, this script reads every question of the given splits once with the
+reader, keeps every candidate span with its parts and whether it matches the expected
+answer, and fits the weights by maximum likelihood of a
 conditional logit (a softmax over each question's candidates: the probability of picking a
 matching one), with an L2 penalty on standardised parts.
 
@@ -29,11 +30,9 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from dl_apps.tasks.qa.span_reader import RANK_FEATURES
+from dl_apps.tasks.qa.span_reader import RANK_FEATURES, RANK_WEIGHTS
 
 PENALTIES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1)
-HELDOUT = ("heldout", "heldout2")
-OPTION_NAMES = ("sentence_weight", "type_weight", "near_weight", "list_bonus", "echo_penalty")  # RANK_FEATURES[1:]
 
 
 @dataclass
@@ -56,7 +55,6 @@ class QuestionCandidates:
 def collect(reader: Any, splits: Sequence[str], data: dict[str, Any]) -> list[QuestionCandidates]:
     """Read every answerable question of ``splits`` of the evaluation set with ``reader`` (an LMSpanReader)."""
     from dl_apps.tasks.qa.evaluate import matched
-    from dl_apps.tasks.qa.span_reader import _snap_to_date, _strip
 
     questions = []
     for split in splits:
@@ -69,8 +67,7 @@ def collect(reader: Any, splits: Sequence[str], data: dict[str, Any]) -> list[Qu
                 best = float(reading.relevance.max())
                 rows, hits = [], []
                 for candidate in reading.candidates:
-                    sentence = reading.sentences[candidate.sentence]
-                    start, end = _snap_to_date(context, sentence, *_strip(context, candidate.start, candidate.end))
+                    start, end = candidate.answer
                     rows.append(candidate.rank_features(best))
                     hits.append(matched(context[start:end], item["answer"]))
                 features = np.array(rows, dtype=np.float64).reshape(-1, len(RANK_FEATURES))
@@ -147,12 +144,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--drop", action="append", default=[], choices=RANK_FEATURES[1:], help="a part of the rank to leave out (weight 0); repeatable")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
+    from dl_apps.tasks.qa.evaluate import EVAL_SET_PATH, HELDOUT_SPLITS
+
     splits = [s.strip() for s in args.splits.split(",") if s.strip()]
-    if any(s in HELDOUT for s in splits):
-        print(json.dumps({"error": "the held-out splits only report; fit on tuning and development"}))
+    if any(s in HELDOUT_SPLITS for s in splits):
+        print(json.dumps({"error": "the held-out splits only report; fit on tuning, development and training"}))
         return 2
     from dl_apps.cache import shared_cache
-    from dl_apps.tasks.qa.evaluate import EVAL_SET_PATH
 
     with open(EVAL_SET_PATH, encoding="utf-8") as handle:
         data = json.load(handle)
@@ -171,13 +169,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "dropped": args.drop,
         "questions": len(questions),
         "with_a_matching_candidate": sum(q.answerable for q in questions),
-        "current_weights": dict(zip(OPTION_NAMES, current[1:].tolist())),
+        "current_weights": dict(zip(RANK_WEIGHTS, current[1:].tolist())),
         "current_right": sum(picks_right(q, current) for q in questions),
         "current_right_per_split": {s: [sum(picks_right(q, current) for q in questions if q.split == s), sum(q.split == s for q in questions)] for s in splits},
         "left_out_right_per_penalty": chosen["left_out_right"],
         "penalty": chosen["penalty"],
-        "fitted_weights": dict(zip(OPTION_NAMES, np.round(chosen["weights"][1:], 2).tolist())),
-        "rounded_weights": dict(zip(OPTION_NAMES, rounded[1:].tolist())),
+        "fitted_weights": dict(zip(RANK_WEIGHTS, np.round(chosen["weights"][1:], 2).tolist())),
+        "rounded_weights": dict(zip(RANK_WEIGHTS, rounded[1:].tolist())),
         "rounded_right": sum(picks_right(q, rounded) for q in questions),
     }
     if args.json:

@@ -91,6 +91,8 @@ EXAMPLES: tuple[tuple[str, str, str], ...] = (
 PROMPT = "Text: {text}\nQuestion: {question}\nAnswer:"
 # The parts of a span's rank (SpanCandidate.rank_features), each weighed by LMSpanReader.rank_weights()
 RANK_FEATURES = ("logprob", "sentence", "type_fit", "near", "whole_list", "echo")
+# The reader's options holding the weights of RANK_FEATURES[1:] (the log-probability's is 1)
+RANK_WEIGHTS = ("sentence_weight", "type_weight", "near_weight", "list_bonus", "echo_penalty")
 LONG_PASSAGE_CHARS = 1000  # above this, the result says how little of the passage the model read
 _FRENCH_CUES = frozenset(
     "qui que quoi quel quelle quels quelles où quand comment pourquoi combien est-ce le la les un une des du de dans sur avec pour par a-t-il a-t-elle est-il".split()
@@ -130,6 +132,7 @@ class SpanCandidate:
     near: float = 0.0  # 0–1: how close it sits to the question's telling words (see nearness)
     whole_list: bool = False  # holds a list 'A, B and C'
     echo: bool = False  # only repeats words of the question
+    answer: tuple[int, int] = (0, 0)  # the offsets answered: trimmed, a partial date widened (set by read)
     rank: float = 0.0
 
     def rank_features(self, best_relevance: float) -> tuple[float, ...]:
@@ -226,7 +229,7 @@ class LMSpanReader:
 
     def rank_weights(self) -> tuple[float, ...]:
         """The weight of each of :data:`RANK_FEATURES` in a span's rank (the log-probability's is 1)."""
-        return (1.0, self.sentence_weight, self.type_weight, self.near_weight, self.list_bonus, self.echo_penalty)
+        return (1.0, *(float(getattr(self, name)) for name in RANK_WEIGHTS))
 
     # ------------------------------------------------------------ retrieval
     def rank_sentences(self, question: str, context: str, sentences: list[tuple[int, int]]) -> np.ndarray:
@@ -262,7 +265,7 @@ class LMSpanReader:
             candidate.sentence = read[candidate.sentence]
             candidate.relevance = float(relevance[candidate.sentence])
             sentence = sentences[candidate.sentence]
-            start, end = _snap_to_date(context, sentence, *_strip(context, candidate.start, candidate.end))
+            start, end = candidate.answer = _snap_to_date(context, sentence, *_strip(context, candidate.start, candidate.end))
             candidate.fit = type_fit(kind, units, asked, context, sentence, start, end)
             candidate.near = nearness(weights, context, sentence, start, end)
             # 'A and B', 'A, B et C': the model tends to stop after the first item
@@ -282,7 +285,7 @@ class LMSpanReader:
         answers: list[Answer] = []
         chosen: SpanCandidate | None = None
         for candidate in reading.candidates:
-            start, end = _snap_to_date(context, sentences[candidate.sentence], *_strip(context, candidate.start, candidate.end))
+            start, end = candidate.answer
             if end <= start or any(a.start == start and a.end == end for a in answers):
                 continue
             score = round(math.sqrt(math.exp(candidate.logprob) * match), 4)
