@@ -190,7 +190,7 @@ def evaluate_set(model_id: str, split: str = "heldout", cache: ModelCache | None
     return _summary(model_id, split, rows)
 
 
-HELDOUT_SPLITS = ("heldout", "heldout2")  # never used to tune anything; heldout2 was written on 2026-12-07
+HELDOUT_SPLITS = ("heldout", "heldout2", "heldout3")  # never used to tune anything; heldout2 and heldout3 were written on 2026-12-07
 
 
 def pooled(reports: list[dict[str, Any]]) -> dict[str, Any]:
@@ -247,7 +247,7 @@ def comparison_markdown(reports: list[dict[str, Any]]) -> str:
 def compare_main(argv: Sequence[str]) -> int:
     """``python -m dl_apps.tasks.qa.evaluate compare [--split tuning] [--write]``: both offline readers on one split, one core.
 
-    ``--write`` runs both held-out splits and records them, with their pooled figures, in
+    ``--write`` runs every held-out split and records them, with their pooled figures, in
     ``comparison.json`` and the two cards' tables.
     """
     import os
@@ -257,7 +257,7 @@ def compare_main(argv: Sequence[str]) -> int:
 
     os.environ.setdefault(TORCH_THREADS_ENV, "1")
     parser = argparse.ArgumentParser(prog="python -m dl_apps.tasks.qa.evaluate compare")
-    parser.add_argument("--write", action="store_true", help="run both held-out splits; write comparison.json and the cards' tables")
+    parser.add_argument("--write", action="store_true", help="run every held-out split; write comparison.json and the cards' tables")
     parser.add_argument("--models", nargs="+", default=["qa-e5-retrieve-select", "qa-gemma3-span-reader"])
     parser.add_argument("--split", choices=["tuning", "development", *HELDOUT_SPLITS], default="heldout",
                         help="tuning, development: the splits readers may be tuned on")
