@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dl_apps.tasks.qa import split_sentences
-from dl_apps.tasks.qa.span_rules import list_commas, nearness, starts_kind, type_fit
+from dl_apps.tasks.qa.span_rules import list_commas, nearness, period_start, reason_span, starts_kind, type_fit
 from dl_apps.tasks.qa.text import content_stems, expected_units, question_type, word_overlap
 
 
@@ -47,8 +47,59 @@ def test_names_fit_who_and_where_by_the_word_before_them():
     assert fit_of("Où se trouve le pont ?", french, "Tournon") == 1.0
 
 
+DAM = "The dam has a core of clay because it must stay watertight, and it is 31 metres high. Oscar built it."
+BARRAGE = "On l'a sauvé parce qu'il servait de réserve d'eau pour la ville basse. Il mesure 31 mètres."
+
+
+def test_a_reason_is_the_whole_clause_after_because():
+    question = "Why does the dam have a core of clay?"
+    assert question_type(question) == "reason"
+    assert fit_of(question, DAM, "it must stay watertight") == 1.0
+    assert fit_of(question, DAM, "because it must stay watertight") == 1.0  # the cue may come with it
+    assert fit_of(question, DAM, "it must stay") == 0.5  # cut inside the clause
+    assert fit_of(question, DAM, "a core of clay") == 0.0
+    assert fit_of(question, DAM, "31 metres") == -0.5
+    assert fit_of("Pourquoi l'a-t-on sauvé ?", BARRAGE, "il servait de réserve d'eau pour la ville basse") == 1.0
+    # the small model stops early: a reason after the cue is widened to its clause's end, other spans are kept
+    sentence = split_sentences(DAM)[0]
+    start = DAM.index("it must")
+    assert DAM[slice(*reason_span(DAM, sentence, start, DAM.index(" stay")))] == "it must stay watertight"
+    french = split_sentences(BARRAGE)[0]
+    start = BARRAGE.index("il servait")
+    assert BARRAGE[slice(*reason_span(BARRAGE, french, start, BARRAGE.index(" pour")))] == "il servait de réserve d'eau pour la ville basse"
+    core = DAM.index("a core")
+    assert reason_span(DAM, sentence, core, core + 6) == (core, core + 6)
+    # first-token filter: a word right after a cue, or the cue itself; 'car' inside 'Oscar' is no cue
+    assert starts_kind("reason", DAM, DAM.index("it must")) and starts_kind("reason", DAM, DAM.index("because"))
+    assert starts_kind("reason", BARRAGE, BARRAGE.index("il servait"))
+    assert not starts_kind("reason", DAM, DAM.index("built")) and not starts_kind("reason", DAM, DAM.index("a core"))
+
+
+def test_a_month_takes_the_words_that_narrow_it():
+    for context, month, expected in [
+        ("The walk is held on the last Saturday of November.", "November", "the last Saturday of November"),
+        ("They come back at the beginning of May.", "May", "the beginning of May"),
+        ("La fête a lieu le dernier dimanche d'octobre.", "octobre", "le dernier dimanche d'octobre"),
+        ("Les travaux finissent fin mai.", "mai", "fin mai"),
+        ("The Mayor came in May.", "May", "May"),
+    ]:
+        start = context.index(month)
+        assert context[period_start(context, (0, len(context)), start) : start + len(month)] == expected
+    start = DAM.index("clay")
+    assert period_start(DAM, (0, len(DAM)), start) == start  # not a month
+
+
+def test_durations_and_prices_expect_their_units():
+    assert "jour" in expected_units("Combien de temps le fromage doit-il mûrir ?")
+    assert "franc" in expected_units("Combien a coûté le chantier ?") and "pound" in expected_units("How much did it cost?")
+    context = "Le chantier dura 90 jours, employa 120 ouvriers et coûta 310 000 francs."
+    assert fit_of("Combien de temps dura le chantier ?", context, "90 jours") > fit_of("Combien de temps dura le chantier ?", context, "120 ouvriers")
+    assert fit_of("Combien a coûté le chantier ?", context, "310 000 francs") > fit_of("Combien a coûté le chantier ?", context, "120 ouvriers")
+
+
 def test_other_questions_and_long_spans_get_no_bonus():
-    assert fit_of("Why was the tower built?", TOWER, "330 metres") == 0.0
+    assert fit_of("What was the tower?", TOWER, "330 metres") == 0.0
+    assert fit_of("Why was the tower built?", TOWER, "Gustave Eiffel") == 0.0  # no cue before it
     long_span = "330 metres tall and was built by Gustave Eiffel"
     assert fit_of("How tall is the tower?", TOWER, long_span) <= 0.0
 

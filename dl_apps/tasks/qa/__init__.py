@@ -76,6 +76,7 @@ def load_lm_span_reader(spec: ModelSpec) -> Any:
         max_answer_tokens=int(options.get("max_answer_tokens", 16)),
         typed_beams=int(options.get("typed_beams", 2)),
         cross_list_commas=bool(options.get("cross_list_commas", True)),
+        tree_budget=int(options.get("tree_budget", 96)),
         # the rank weights (fitted by python -m dl_apps.tasks.qa.fit_ranker); absent ones keep the reader's defaults
         **{name: float(options[name]) for name in RANK_WEIGHTS if name in options},
     )

@@ -57,7 +57,7 @@ import numpy as np
 
 from dl_apps.core import notice, torch_threads
 from dl_apps.tasks.qa.results import Answer, QAResult, RetrievedSentence
-from dl_apps.tasks.qa.span_rules import COORDINATORS, list_commas, nearness, starts_kind, type_fit
+from dl_apps.tasks.qa.span_rules import COORDINATORS, list_commas, nearness, period_start, reason_span, starts_kind, type_fit
 from dl_apps.tasks.qa.text import DATE_RE, content_stems, expected_units, question_type, split_sentences, stem_in, tokens, word_overlap
 
 # Worked examples of the few-shot prefix (invented for this reader; not from any evaluation set).
@@ -174,17 +174,17 @@ class LMSpanReader:
         top_sentences: int = 3,
         beams: int = 4,
         max_answer_tokens: int = 16,
-        sentence_weight: float = 66.4,
-        echo_penalty: float = 9.1,
+        sentence_weight: float = 73.0,
+        echo_penalty: float = 19.8,
         match_midpoint: float = 0.83,
         match_slope: float = 40.0,
         few_shot: bool = True,
         tree_budget: int = 96,
-        type_weight: float = 3.2,
+        type_weight: float = 4.6,
         typed_beams: int = 2,
         cross_list_commas: bool = True,
-        near_weight: float = 3.6,
-        list_bonus: float = 5.2,
+        near_weight: float = 3.8,
+        list_bonus: float = 5.7,
     ) -> None:
         self.lm_id = lm_id
         self._lm = lm
@@ -265,7 +265,10 @@ class LMSpanReader:
             candidate.sentence = read[candidate.sentence]
             candidate.relevance = float(relevance[candidate.sentence])
             sentence = sentences[candidate.sentence]
-            start, end = candidate.answer = _snap_to_date(context, sentence, *_strip(context, candidate.start, candidate.end))
+            start, end = _snap_to_date(context, sentence, *_strip(context, candidate.start, candidate.end))
+            if kind == "reason":
+                start, end = reason_span(context, sentence, start, end)
+            candidate.answer = (start, end)
             candidate.fit = type_fit(kind, units, asked, context, sentence, start, end)
             candidate.near = nearness(weights, context, sentence, start, end)
             # 'A and B', 'A, B et C': the model tends to stop after the first item
@@ -383,7 +386,7 @@ class LMSpanReader:
                 by_token.setdefault(passage_ids[k], []).append(k)
             likely = sorted(by_token, key=lambda t: -float(first[t]))
             ranked = likely[: self.beams]
-            if self.typed_beams and kind in ("number", "date", "person", "place"):
+            if self.typed_beams and kind in ("number", "date", "person", "place", "reason"):
                 typed = [t for t in likely[self.beams:] if any(starts_kind(kind, text, passage[k][1]) for k in by_token[t])]
                 ranked += typed[: self.typed_beams]
             if not ranked:
@@ -606,12 +609,14 @@ def _end_ids(lm: Any) -> list[int]:
 def _snap_to_date(context: str, sentence: tuple[int, int], start: int, end: int) -> tuple[int, int]:
     """Widen a span that is part of a date to the whole date ('1953' in 'on 29 May 1953' → '29 May 1953').
 
-    The small model often copies only the year; a date's day and month belong to it.
+    The small model often copies only the year; a date's day and month belong to it, and so do
+    the words that narrow a month ('the beginning of May', see :func:`~span_rules.period_start`).
     """
     for match in DATE_RE.finditer(context, sentence[0], sentence[1]):
         if match.start() <= start and end <= match.end() and (match.start(), match.end()) != (start, end):
-            return match.start(), match.end()
-    return start, end
+            start, end = match.start(), match.end()
+            break
+    return period_start(context, sentence, start), end
 
 
 def _strip(context: str, start: int, end: int) -> tuple[int, int]:

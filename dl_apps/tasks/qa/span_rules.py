@@ -4,9 +4,12 @@ The language model scores how likely a span follows "Answer:", but a 270M base m
 list after its first item, or picks a year where the question asks how many.  These rules add
 what the question's type says about the span's form:
 
-* :func:`type_fit`: a number for "how many", a date for "when", a capitalised name for "who";
+* :func:`type_fit`: a number for "how many", a date for "when", a capitalised name for "who",
+  for "why" the whole clause after 'because', 'car', 'parce que'…;
 * :func:`nearness`: how close the span sits to the question's telling words in its sentence;
 * :func:`list_commas`: the commas inside "A, B and C", which the decoder may continue through;
+* :func:`reason_span`: a reason after 'because' runs to the end of its clause;
+* :func:`period_start`: 'the beginning of' before 'May' belongs to the date;
 * :func:`starts_kind`: whether a word has the form the question asks for (to keep such first
   tokens among the decoder's beams).
 
@@ -24,6 +27,7 @@ from dl_apps.tasks.qa.text import (
     DATE_RE,
     MONTHS,
     NUMBER_WORDS,
+    REASON_RE,
     STOP_WORDS,
     fold,
     is_year,
@@ -35,6 +39,17 @@ from dl_apps.tasks.qa.text import (
 COORDINATORS = frozenset("and or nor et ou ni".split())
 _PLACE_BEFORE = frozenset("in at from near à dans en vers près".split())  # 'de'/'to' also precede names of people
 _AGENT_BEFORE = frozenset("by par".split())
+# (no final \b: "parce qu'" ends with an apostrophe, and the search stops at the word that follows)
+_REASON_WORDS = REASON_RE.pattern.removesuffix(r"\b")
+_REASON_BEFORE = re.compile(rf"(?:{_REASON_WORDS})\s*$", re.IGNORECASE)
+_CLAUSE_ENDS = ",;.:!?()"
+_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|week-end|week|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|semaine"
+# What may stand before a month and belongs to the date: 'the last Saturday of', 'the beginning of', 'le dernier dimanche d''
+_PERIOD_BEFORE = re.compile(
+    rf"(?:\b(?:the|le|la|l')\s*)?\b(?:(?:first|last|second|third|fourth|premier|première|dernier|dernière|deuxième|troisième|quatrième)"
+    rf"\s+(?:{_DAYS})\s+(?:of|in|de|du|d')|(?:beginning|start|end|middle)\s+of|(?:début|fin|milieu)(?:\s+(?:de|du)|\s*d')?|early|late|mid-|mi-)\s*$",
+    re.IGNORECASE,
+)
 _MORE_NUMBERS = frozenset("fourteen sixteen seventeen eighteen nineteen treize quatorze seize dix-sept dix-huit dix-neuf".split())
 
 
@@ -67,7 +82,20 @@ def starts_kind(kind: str, text: str, position: int) -> bool:
         return (w[0].isdigit() and not re.fullmatch(r"1[0-9]{3}|20[0-9]{2}", w)) or w.lower() in (NUMBER_WORDS | _MORE_NUMBERS) - {"un", "une", "one"}
     if kind == "date":
         return w[0].isdigit() or w.lower() in MONTHS
+    if kind == "reason":
+        return after_reason_cue(text, position) or starts_with_reason_cue(text, position, len(text))
     return w[0].isupper() and w.lower() not in STOP_WORDS
+
+
+def after_reason_cue(text: str, position: int) -> bool:
+    """Whether ``text[position:]`` starts right after words that introduce a reason ('because ', "parce qu'")."""
+    return bool(_REASON_BEFORE.search(text, max(0, position - 30), position))  # \b sees the text before the window
+
+
+def starts_with_reason_cue(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` begins with such words and goes on after them ('because it rained')."""
+    cue = REASON_RE.match(text, start, end)
+    return bool(cue) and bool(text[cue.end() : end].strip())
 
 
 def type_fit(kind: str, units: tuple[str, ...], asked: set[str], context: str, sentence: tuple[int, int],
@@ -81,8 +109,13 @@ def type_fit(kind: str, units: tuple[str, ...], asked: set[str], context: str, s
     further in 0, another number -0.3, none -1.  person: a capitalised head name +1 (0 after a
     place preposition); place: a head name +1 after a place preposition, 0 after 'by', else
     +0.5; a head number or date -1 for both.  Spans of more than 6 words get at most 0.
+    reason: a span right after (or starting with) 'because', 'car', 'parce que'… (:data:`~dl_apps.tasks.qa.text.REASON_RE`)
+    +1 if it runs to the end of that clause (the next comma, point or the sentence's end; see
+    :func:`reason_span`), +0.5 if it stops inside it; a head number or date -0.5; otherwise 0 (any length).
     """
     words = tokens(context[start:end], start)
+    if kind == "reason" and words:
+        return _reason_fit(context, sentence, start, end, words[0])
     if kind not in ("number", "date", "person", "place") or not words:
         return 0.0
     lead = 0
@@ -117,6 +150,49 @@ def type_fit(kind: str, units: tuple[str, ...], asked: set[str], context: str, s
     else:
         fit = 1.0 if around & _PLACE_BEFORE else 0.0 if around & _AGENT_BEFORE else 0.5
     return min(fit, 0.0) if len(words) - lead > 6 else fit
+
+
+def _reason_fit(context: str, sentence: tuple[int, int], start: int, end: int, head: Any) -> float:
+    """type_fit for a 'why' question (see there)."""
+    if head.is_number or is_year(head):
+        return -0.5  # 'since 1931', 'car 2' are no reasons
+    if after_reason_cue(context, start) or starts_with_reason_cue(context, start, end):
+        return 1.0 if clause_end(context, sentence, end) == end else 0.5
+    return 0.0
+
+
+def clause_end(context: str, sentence: tuple[int, int], end: int) -> int:
+    """Where the clause that ``context[:end]`` is inside ends: the next comma, semicolon, colon or full stop
+    (not one inside a number, '8,848'), or the end of the sentence (trailing spaces and points left out)."""
+    position = end
+    while position < sentence[1]:
+        char = context[position]
+        inside_number = char in ".," and context[position - 1 : position].isdigit() and context[position + 1 : position + 2].isdigit()
+        if char in _CLAUSE_ENDS and not inside_number:
+            break
+        position += 1
+    while position > end and context[position - 1].isspace():
+        position -= 1
+    return position
+
+
+def reason_span(context: str, sentence: tuple[int, int], start: int, end: int) -> tuple[int, int]:
+    """A 'why' answer that starts at (or right after) 'because', 'car', 'parce que'… runs to the end of its
+    clause ('because it carried the main road to the port' → '… to the port of Kelham'): the small model
+    often stops early, and a reason cut short does not answer."""
+    if after_reason_cue(context, start) or starts_with_reason_cue(context, start, end):
+        return start, clause_end(context, sentence, end)
+    return start, end
+
+
+def period_start(context: str, sentence: tuple[int, int], start: int) -> int:
+    """Where a span starting with a month begins once the words that narrow the month are added
+    ('November' in 'on the last Saturday of November' → 'the last Saturday of November'); ``start`` otherwise."""
+    month = re.match(r"[^\W\d_]+", context[start : start + 12])
+    if month is None or month.group().lower() not in MONTHS:
+        return start
+    found = _PERIOD_BEFORE.search(context, max(sentence[0], start - 40), start)
+    return found.start() if found else start
 
 
 def nearness(weights: dict[str, float], context: str, sentence: tuple[int, int], start: int, end: int) -> float:

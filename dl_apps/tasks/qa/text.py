@@ -106,6 +106,14 @@ _UNIT_HINTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     (("old", "age"), ("year", "ans", "an", "month", "mois")),
     (
+        ("temps", "duree", "dure", "durai", "durer", "lasted", "took", "take"),
+        ("jour", "day", "week", "semai", "mois", "month", "year", "an", "ans", "heure", "hour", "minut", "siecl", "centu"),
+    ),
+    (
+        ("cost", "coute", "couta", "prix", "price", "paid", "paye", "payai", "spent", "depen"),
+        ("franc", "euro", "dolla", "livre", "pound", "penny", "pence", "shill", "guine"),
+    ),
+    (
         ("people", "inhabitants", "habitants", "population", "visit", "visite", "person", "personnes"),
         ("people", "inhab", "habit", "person", "visit", "million", "milli"),
     ),
@@ -133,7 +141,8 @@ def unit_fit(units: tuple[str, ...], words: Sequence["_Token"]) -> float:
     return 1.0 if any(unit == u or (len(u) > 2 and unit.startswith(u)) for u in units) else -0.5
 
 
-_REASON_RE = re.compile(
+# Words that introduce a reason: the clause after them answers a 'why' question
+REASON_RE = re.compile(
     r"\b(because|since|due to|so that|in order to|parce qu(?:e|')|car|à cause d(?:e|u|es)|grâce à|afin de|pour que)\b",
     re.IGNORECASE,
 )
@@ -370,7 +379,7 @@ def sentence_candidates(context: str, sentence_index: int, start: int, end: int)
                 add(left.start, right.end, left.kind, cue=max(left.cue, right.cue), hint=left.context_hint)
 
     # clauses after 'because' (why questions)
-    for match in _REASON_RE.finditer(text):
+    for match in REASON_RE.finditer(text):
         clause_end = len(text)
         for sep in (",", ";", "."):
             position = text.find(sep, match.end())
