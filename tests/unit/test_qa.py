@@ -442,13 +442,15 @@ def test_project_evaluation_set_is_apart_from_the_page_samples():
     earlier = held + data["tuning"] + development
     assert not {p["id"] for p in fresh} & {p["id"] for p in earlier}
     assert not {p["context"] for p in fresh} & {p["context"] for p in earlier}
-    assert set(qa_evaluate.HELDOUT_SPLITS) == {"heldout", "heldout2", "heldout3"}
+    assert set(qa_evaluate.HELDOUT_SPLITS) == {"heldout", "heldout2", "heldout3", "heldout4"}
     training = data["training"]  # more questions to fit the span reader's rank weights on (2026-12-07)
     assert sorted(p["lang"] for p in training) == ["en"] * 6 + ["fr"] * 6
     assert not {p["id"] for p in training} & {p["id"] for p in earlier + fresh}
     assert not {p["context"] for p in training} & {p["context"] for p in earlier + fresh}
-    third = data["heldout3"]  # the third held-out split (2026-12-07, written before any reader ran on it)
-    assert sorted(p["lang"] for p in third) == ["en"] * 4 + ["fr"] * 4
+    # the third and fourth held-out splits (2026-12-07, each written before any reader ran on it)
+    third = data["heldout3"] + data["heldout4"]
+    assert sorted(p["lang"] for p in data["heldout4"]) == sorted(p["lang"] for p in data["heldout3"]) == ["en"] * 4 + ["fr"] * 4
+    assert len({p["id"] for p in third}) == len(third)
     assert not {p["id"] for p in third} & {p["id"] for p in earlier + fresh + training}
     assert not {p["context"] for p in third} & {p["context"] for p in earlier + fresh + training}
     for passage in training + third:

@@ -190,7 +190,7 @@ def evaluate_set(model_id: str, split: str = "heldout", cache: ModelCache | None
     return _summary(model_id, split, rows)
 
 
-HELDOUT_SPLITS = ("heldout", "heldout2", "heldout3")  # never used to tune anything; heldout2 and heldout3 were written on 2026-12-07
+HELDOUT_SPLITS = ("heldout", "heldout2", "heldout3", "heldout4")  # never used to tune anything; heldout2 to heldout4 were written on 2026-12-07
 
 
 def pooled(reports: list[dict[str, Any]]) -> dict[str, Any]:
