@@ -489,3 +489,19 @@ def test_real_span_reader_on_sample_passages():
         codes = [n["code"] for n in result.notices]
         assert codes == (["qa_lm_windows"] if len(context) > 1000 else [])
     cache.clear()
+
+
+def test_span_reader_counts_its_prefix_cache():
+    """The cache page shows the reader's own memory: its few-shot key/value cache, measured once computed."""
+    from types import SimpleNamespace
+
+    import torch
+
+    from dl_apps.tasks.qa.span_reader import LMSpanReader, _tensor_bytes
+
+    cache = SimpleNamespace(layers=[SimpleNamespace(keys=torch.zeros(1, 1, 10, 4), values=torch.zeros(1, 1, 10, 4))] * 3)
+    assert _tensor_bytes(cache) == 3 * 2 * 40 * 4  # three layers of float32 keys and values
+    reader = LMSpanReader(lm=object(), retriever_id=None)
+    assert reader.approx_bytes() == 16 * 1024 * 1024  # before the prefix is run
+    reader._prefix_states = {1: (cache, [2, 3])}
+    assert reader.approx_bytes() == 960
