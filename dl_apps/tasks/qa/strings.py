@@ -117,9 +117,9 @@ STRINGS = {
         "language model reads them after a few worked examples (*few-shot*) and may only answer with a copy of them: its first token "
         "must start a word of the text, every next token must continue the text, and every possible span is scored in one pass by the "
         "model's probability of answering exactly it. The ranking adds rules on the answer's form, as in reader 1 (a number for *how many*, "
-        "a date for *when*, a name for *who*, closeness to the question's words, a whole list), because a 270M model often stops a list "
-        "after its first item or copies a year where an amount is asked. Its score is that probability combined with how well the best "
-        "sentence matches.",
+        "a date for *when*, a name for *who*, the whole clause after *because* for *why*, closeness to the question's words, a whole "
+        "list), because a 270M model often stops a list or a reason early, or copies a year where an amount is asked. Its score "
+        "is that probability combined with how well the best sentence matches.",
         "**Trois façons de répondre à une question sur un texte.**\n\n"
         "**1. Recherche + sélection d'un passage (le modèle hors ligne ici).** Le texte est découpé en phrases. Un encodeur de phrases "
         "multilingue (multilingual-e5-small) transforme la question et chaque phrase en vecteurs de 384 nombres ; les phrases dont le vecteur "
@@ -142,8 +142,9 @@ STRINGS = {
         "modèle de langue les lit après quelques exemples résolus (*few-shot*) et ne peut répondre qu'en les recopiant : son premier "
         "token doit commencer un mot du texte, chaque token suivant doit continuer le texte, et chaque passage possible est noté en une "
         "seule passe par la probabilité que le modèle réponde exactement cela. Le classement y ajoute des règles sur la forme de la "
-        "réponse, comme pour le lecteur 1 (un nombre pour *combien*, une date pour *quand*, un nom pour *qui*, la proximité des mots de "
-        "la question, une liste entière), car un modèle de 270M s'arrête souvent au premier élément d'une liste ou recopie une année là "
-        "où l'on demande une quantité. Son score combine cette probabilité et la proximité de la meilleure phrase avec la question.",
+        "réponse, comme pour le lecteur 1 (un nombre pour *combien*, une date pour *quand*, un nom pour *qui*, toute la proposition qui "
+        "suit *parce que* pour *pourquoi*, la proximité des mots de la question, une liste entière), car un modèle de 270M s'arrête "
+        "souvent trop tôt dans une liste ou une raison, ou recopie une année là où l'on demande une quantité. Son score "
+        "combine cette probabilité et la proximité de la meilleure phrase avec la question.",
     ),
 }
