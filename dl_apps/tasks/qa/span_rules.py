@@ -83,7 +83,7 @@ def starts_kind(kind: str, text: str, position: int) -> bool:
     if kind == "date":
         return w[0].isdigit() or w.lower() in MONTHS
     if kind == "reason":
-        return after_reason_cue(text, position) or starts_with_reason_cue(text, position, len(text))
+        return gives_reason(text, position, len(text))
     return w[0].isupper() and w.lower() not in STOP_WORDS
 
 
@@ -96,6 +96,11 @@ def starts_with_reason_cue(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` begins with such words and goes on after them ('because it rained')."""
     cue = REASON_RE.match(text, start, end)
     return bool(cue) and bool(text[cue.end() : end].strip())
+
+
+def gives_reason(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` reads as a reason: right after such words, or starting with them."""
+    return after_reason_cue(text, start) or starts_with_reason_cue(text, start, end)
 
 
 def type_fit(kind: str, units: tuple[str, ...], asked: set[str], context: str, sentence: tuple[int, int],
@@ -156,7 +161,7 @@ def _reason_fit(context: str, sentence: tuple[int, int], start: int, end: int, h
     """type_fit for a 'why' question (see there)."""
     if head.is_number or is_year(head):
         return -0.5  # 'since 1931', 'car 2' are no reasons
-    if after_reason_cue(context, start) or starts_with_reason_cue(context, start, end):
+    if gives_reason(context, start, end):
         return 1.0 if clause_end(context, sentence, end) == end else 0.5
     return 0.0
 
@@ -180,7 +185,7 @@ def reason_span(context: str, sentence: tuple[int, int], start: int, end: int) -
     """A 'why' answer that starts at (or right after) 'because', 'car', 'parce que'… runs to the end of its
     clause ('because it carried the main road to the port' → '… to the port of Kelham'): the small model
     often stops early, and a reason cut short does not answer."""
-    if after_reason_cue(context, start) or starts_with_reason_cue(context, start, end):
+    if gives_reason(context, start, end):
         return start, clause_end(context, sentence, end)
     return start, end
 
