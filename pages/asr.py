@@ -137,7 +137,7 @@ def read_aloud() -> None:
     speak_language = left.segmented_control(ui.tr("tts.language"), options=list(tts.LANGUAGES), format_func=language_name, default=lang, key="tts_language") or lang
     speed = right.slider(ui.tr("tts.speed"), tts.MIN_SPEED, tts.MAX_SPEED, 1.0, 0.25, key="tts_speed", help=ui.tr("tts.speed_help"))
     voice = load_registry().model_with_role("tts", f"voice-{speak_language}")
-    st.caption(ui.tr("tts.voice", voice=voice.title_in(lang)) + f" · **{ui.tr('common.licence')}:** {voice.licence_in(lang)}")
+    st.caption(ui.tr("tts.voice", voice=voice.title_in(lang)) + " · " + ui.tr("common.licence_line", licence=voice.licence_in(lang)))
     text = st.text_area(ui.tr("tts.text"), value=ui.tr(f"tts.default_text.{speak_language}"), max_chars=None, key=f"tts_text_{speak_language}", help=ui.tr("tts.text_help", limit=tts.MAX_CHARS))
     if st.button(ui.tr("tts.speak"), icon=":material/volume_up:", key="tts_speak", type="primary"):
         with ui.guard(), st.spinner(ui.tr("common.loading_model")):

@@ -182,7 +182,7 @@ def model_selector(task: str, key: str | None = None, include_hub: bool = True) 
 def model_card(spec: ModelSpec) -> None:
     """Licence line (in the view's language) and an expander with the model card."""
     link = f" · [{tr('common.link')}]({spec.link})" if spec.link else ""
-    st.caption(f"**{tr('common.licence')}:** {spec.licence_in(view_language())}{link}")
+    st.caption(tr("common.licence_line", licence=spec.licence_in(view_language())) + link)
     card = spec.card_text()
     if card:
         with st.expander(tr("common.model_card"), icon=":material/description:"):

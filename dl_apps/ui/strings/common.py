@@ -4,7 +4,7 @@ STRINGS = {
     "app.name": ("DL Demo Hub", "DL Demo Hub"),
     "common.language": ("Language", "Langue"),
     "common.model": ("Model", "Modèle"),
-    "common.licence": ("Licence", "Licence"),
+    "common.licence_line": ("**Licence:** {licence}", "**Licence :** {licence}"),  # French puts a space before the colon
     "common.link": ("model page", "page du modèle"),
     "common.model_card": ("Model card: data, licence, measured metrics", "Fiche du modèle : données, licence, métriques mesurées"),
     "common.how_it_works": ("How it works", "Comment ça marche"),
