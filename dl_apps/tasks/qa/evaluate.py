@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import unicodedata
+from functools import lru_cache
 from typing import Any, Sequence
 
 import numpy as np
@@ -124,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return compare_main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m dl_apps.tasks.qa")
     parser.add_argument("command", choices=["evaluate"])
-    parser.add_argument("--model", default=None)
+    parser.add_argument("--model", default="qa-e5-retrieve-select", help="the reader measured (its card holds the metrics table)")
     parser.add_argument("--write", action="store_true", help="write metrics.json and the card's table")
     args = parser.parse_args(argv)
     from dl_apps.registry import get_model_spec, resolve_model_id
@@ -197,6 +198,32 @@ def pooled(reports: list[dict[str, Any]]) -> dict[str, Any]:
     """One reader's reports on several splits pooled into one (same keys as :func:`evaluate_set`; split 'heldout+heldout2')."""
     rows = [row for report in reports for row in report["rows"]]
     return _summary(reports[0]["model"], "+".join(r["split"] for r in reports), rows)
+
+
+ACCURACY_TARGET, LATENCY_TARGET_MS = 0.80, 1500.0  # issue 16: matched share on held-out questions, p50 on one core
+
+
+@lru_cache(maxsize=1)
+def measured_readers() -> list[dict[str, Any]]:
+    """The offline readers' held-out figures pooled over every split of ``comparison.json``
+    (written by ``compare --write``): one dict per reader (model, questions, matched, p50_ms...), most accurate first."""
+    from dl_apps.registry import MODELS_DIR
+
+    reports = json.loads((MODELS_DIR / "qa-gemma3-span-reader" / "comparison.json").read_text(encoding="utf-8"))
+    by_model: dict[str, list[dict[str, Any]]] = {}
+    for report in reports:
+        by_model.setdefault(report["model"], []).append(report)
+    readers = [{k: v for k, v in pooled(mine).items() if k != "rows"} for mine in by_model.values()]
+    return sorted(readers, key=lambda r: -r["matched"])
+
+
+def measured_default() -> str | None:
+    """The reader the measurements choose as default: the most accurate one whose pooled p50 meets
+    the latency target and whose pooled matched share meets the accuracy target (None if none does)."""
+    for reader in measured_readers():
+        if reader["p50_ms"] <= LATENCY_TARGET_MS and reader["matched"] >= ACCURACY_TARGET:
+            return reader["model"]
+    return None
 
 
 def _summary(model_id: str, split: str, rows: list[dict[str, Any]]) -> dict[str, Any]:

@@ -4,7 +4,7 @@ Free generation invents ("It is made of steel"); this reader holds Gemma 3 270M 
 text, and keeps it fast on one core by reading only what matters:
 
 1. **Retrieve.**  The passage is split into sentences and ranked against the question by
-   the e5 retrieval of the offline default reader (``qa-e5-retrieve-select``, shared
+   the e5 retrieval of the fast offline reader (``qa-e5-retrieve-select``, shared
    cache entry): e5 cosine similarity plus a word-overlap bonus.  The ``top_sentences``
    best ones (in passage order) are all the language model reads, so a long passage
    costs the same as a short one.
