@@ -18,8 +18,9 @@ A hub model that is not in the table can still be asked for as ``hub:ORG/NAME``:
 from __future__ import annotations
 
 import importlib
+import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Literal
@@ -35,6 +36,9 @@ SOURCES: tuple[str, ...] = ("packaged", "trained", "hub")
 HUB_PREFIX = "hub:"
 # Short task names of the CLI contract (docs/cli.md) that differ from the registry's.
 TASK_ALIASES = {"detect": "detection"}
+# A server's own choice of defaults, "task=model-id[,task=model-id...]": e.g. a crowded 2-core
+# workshop server may prefer the fast QA reader (README, "Holding a workshop").
+DEFAULTS_ENV = "DL_HUB_DEFAULT_MODELS"
 
 
 class UnknownModelError(KeyError):
@@ -228,9 +232,32 @@ def validate(registry: Registry) -> None:
 
 @lru_cache(maxsize=1)
 def load_registry(path: Path = MANIFEST_PATH) -> Registry:
-    """Parse ``models/manifest.toml`` once per process."""
+    """Parse ``models/manifest.toml`` once per process, with the server's ``DL_HUB_DEFAULT_MODELS`` choices applied."""
     with open(path, "rb") as handle:
-        return _parse_manifest(tomllib.load(handle))
+        registry = _parse_manifest(tomllib.load(handle))
+    return with_defaults(registry, os.environ.get(DEFAULTS_ENV, ""))
+
+
+def with_defaults(registry: Registry, choices: str) -> Registry:
+    """``registry`` with the defaults named in ``choices`` ("task=model-id,..."; empty: unchanged).
+
+    Raises ValueError naming the entry when a task or model is unknown, the model belongs to
+    another task or is a hub model (defaults must work offline).
+    """
+    chosen: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in choices.split(","))):
+        task, _, model_id = (text.strip() for text in item.partition("="))
+        task = TASK_ALIASES.get(task, task)
+        spec = next((m for m in registry.models if m.id == model_id), None)
+        if task not in registry.tasks or spec is None or spec.task != task or spec.source == "hub":
+            raise ValueError(f"{DEFAULTS_ENV}: {item!r} is not 'task=model-id' with an offline model of that task")
+        chosen[task] = model_id
+    if not chosen:
+        return registry
+    models = tuple(
+        replace(spec, default=spec.id == chosen[spec.task]) if spec.task in chosen else spec for spec in registry.models
+    )
+    return Registry(tasks=registry.tasks, models=models)
 
 
 def get_model_spec(model_id: str, task: str | None = None) -> ModelSpec:

@@ -108,3 +108,29 @@ def test_no_page_names_a_model_id():
         literals = set(re.findall(r"""["']([^"'\\\n]+)["']""", page.read_text(encoding="utf-8")))
         named = sorted(ids & literals)
         assert not named, f"{page.name} names model ids {named}: give the models a role in the manifest instead"
+
+
+def test_a_server_can_choose_its_own_offline_defaults(monkeypatch):
+    from dl_apps.registry import DEFAULTS_ENV, load_registry, with_defaults
+
+    manifest = load_registry()
+    assert manifest.default_for("qa").id == "qa-gemma3-span-reader"
+    fast = with_defaults(manifest, " qa = qa-e5-retrieve-select , detect=" + manifest.default_for("detection").id)
+    assert fast.default_for("qa").id == "qa-e5-retrieve-select"
+    assert [s.id for s in fast.models_for("qa")][0] == "qa-e5-retrieve-select"  # first in the page's selector
+    assert sum(s.default for s in fast.models_for("qa")) == 1
+    assert fast.default_for("sentiment") == manifest.default_for("sentiment")  # other tasks untouched
+    assert with_defaults(manifest, "") is manifest
+    for bad in ("qa=no-such-model", "nope=qa-e5-retrieve-select", "qa=sentiment-vader", "qa=qa-distilbert-squad-hub", "qa"):
+        with pytest.raises(ValueError, match=DEFAULTS_ENV):
+            with_defaults(manifest, bad)
+    monkeypatch.setenv(DEFAULTS_ENV, "qa=qa-e5-retrieve-select")
+    load_registry.cache_clear()
+    try:
+        from dl_apps.registry import resolve_model_id
+
+        assert resolve_model_id("qa", None) == "qa-e5-retrieve-select"  # what pages, CLI and benches use
+    finally:
+        monkeypatch.delenv(DEFAULTS_ENV)
+        load_registry.cache_clear()
+    assert load_registry().default_for("qa").id == "qa-gemma3-span-reader"
