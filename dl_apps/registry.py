@@ -37,7 +37,7 @@ HUB_PREFIX = "hub:"
 # Short task names of the CLI contract (docs/cli.md) that differ from the registry's.
 TASK_ALIASES = {"detect": "detection"}
 # A server's own choice of defaults, "task=model-id[,task=model-id...]": e.g. a crowded 2-core
-# workshop server may prefer the fast QA reader (README, "Holding a workshop").
+# workshop server may prefer the fast QA reader (README, "For a workshop").
 DEFAULTS_ENV = "DL_HUB_DEFAULT_MODELS"
 
 
@@ -247,9 +247,11 @@ def with_defaults(registry: Registry, choices: str) -> Registry:
     chosen: dict[str, str] = {}
     for item in filter(None, (part.strip() for part in choices.split(","))):
         task, _, model_id = (text.strip() for text in item.partition("="))
-        task = TASK_ALIASES.get(task, task)
-        spec = next((m for m in registry.models if m.id == model_id), None)
-        if task not in registry.tasks or spec is None or spec.task != task or spec.source == "hub":
+        try:
+            task, spec = registry.task(task).name, registry.model(model_id)
+        except UnknownModelError:
+            spec = None
+        if spec is None or spec.task != task or spec.source == "hub":
             raise ValueError(f"{DEFAULTS_ENV}: {item!r} is not 'task=model-id' with an offline model of that task")
         chosen[task] = model_id
     if not chosen:

@@ -144,7 +144,8 @@ def measured_caption() -> None:
     """The held-out figures that chose the default reader (written by the evaluation's ``compare --write``)."""
     readers = qa_evaluate.measured_readers()
     rows = "; ".join(ui.tr("qa.measured_row", model=r["model"], matched=r["matched"], p50=r["p50_ms"]) for r in readers)
-    st.caption(ui.tr("qa.measured", questions=readers[0]["questions"], rows=rows))
+    why = "qa.measured_default" if qa_evaluate.default_follows_measurements() else "qa.server_default"
+    st.caption(ui.tr("qa.measured", questions=readers[0]["questions"], rows=rows) + " " + ui.tr(why))
 
 
 @st.fragment

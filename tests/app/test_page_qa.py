@@ -166,6 +166,7 @@ def test_default_is_the_span_reader_with_the_measurements_that_chose_it_and_e5_s
         assert selector.value == "qa-gemma3-span-reader"
         measured = next(c.value for c in app.caption if words in c.value)
         assert "`qa-gemma3-span-reader`" in measured and "`qa-e5-retrieve-select`" in measured and "%" in measured
+        assert ("most accurate reader" if lang == "en" else "le plus juste") in measured
     app = open_page("en")
     app.selectbox(key="qa_model").set_value("qa-e5-retrieve-select").run()
     button(app, "🇬🇧 Marie Curie").click().run()
@@ -174,3 +175,20 @@ def test_default_is_the_span_reader_with_the_measurements_that_chose_it_and_e5_s
     context = next(p["context"] for p in qa.samples() if p["id"] == "curie")
     expected = qa.run("Where was Marie Curie born?", context, model_id="qa-e5-retrieve-select").answer
     assert any(f'<div class="qa-answer-box">{expected}</div>' == m.value for m in app.markdown)  # e5's own answer
+
+
+def test_a_default_chosen_by_the_server_is_said_so(monkeypatch):
+    from dl_apps.registry import DEFAULTS_ENV, load_registry
+
+    monkeypatch.setenv(DEFAULTS_ENV, "qa=qa-e5-retrieve-select")
+    load_registry.cache_clear()
+    try:
+        for lang, words in (("en", "chosen by its administrator"), ("fr", "choisi par son administrateur")):
+            app = open_page(lang)
+            assert not app.exception
+            assert app.selectbox(key="qa_model").value == "qa-e5-retrieve-select"
+            measured = next(c.value for c in app.caption if "DL_HUB_DEFAULT_MODELS" in c.value)
+            assert words in measured and "1.5 s" not in measured and "1,5 s" not in measured
+    finally:
+        monkeypatch.delenv(DEFAULTS_ENV)
+        load_registry.cache_clear()

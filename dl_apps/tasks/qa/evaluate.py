@@ -11,6 +11,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from dl_apps.cache import ModelCache
+from dl_apps.registry import MODELS_DIR
 from dl_apps.tasks.qa import SAMPLES_PATH, TASK, UNSURE_BELOW, run
 from dl_apps.tasks.qa.text import tokens
 
@@ -152,6 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 # ------------------------------------------------ the project's own evaluation set (issue 16)
 EVAL_SET_PATH = SAMPLES_PATH.parent / "qa_eval.json"
+COMPARISON_PATH = MODELS_DIR / "qa-gemma3-span-reader" / "comparison.json"  # written by compare --write
 COMPARISON_BEGIN = "[//]: # (comparison begin: written by python -m dl_apps.tasks.qa.evaluate compare --write)"
 COMPARISON_END = "[//]: # (comparison end)"
 
@@ -207,9 +209,7 @@ ACCURACY_TARGET, LATENCY_TARGET_MS = 0.80, 1500.0  # issue 16: matched share on 
 def measured_readers() -> list[dict[str, Any]]:
     """The offline readers' held-out figures pooled over every split of ``comparison.json``
     (written by ``compare --write``): one dict per reader (model, questions, matched, p50_ms...), most accurate first."""
-    from dl_apps.registry import MODELS_DIR
-
-    reports = json.loads((MODELS_DIR / "qa-gemma3-span-reader" / "comparison.json").read_text(encoding="utf-8"))
+    reports = json.loads(COMPARISON_PATH.read_text(encoding="utf-8"))
     by_model: dict[str, list[dict[str, Any]]] = {}
     for report in reports:
         by_model.setdefault(report["model"], []).append(report)
@@ -224,6 +224,14 @@ def measured_default() -> str | None:
         if reader["p50_ms"] <= LATENCY_TARGET_MS and reader["matched"] >= ACCURACY_TARGET:
             return reader["model"]
     return None
+
+
+def default_follows_measurements() -> bool:
+    """Whether this server's QA default is the reader :func:`measured_default` chooses (False when
+    ``DL_HUB_DEFAULT_MODELS`` picked another one)."""
+    from dl_apps.registry import resolve_model_id
+
+    return resolve_model_id(TASK, None) == measured_default()
 
 
 def _summary(model_id: str, split: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -280,7 +288,6 @@ def compare_main(argv: Sequence[str]) -> int:
     import os
 
     from dl_apps.core import TORCH_THREADS_ENV
-    from dl_apps.registry import MODELS_DIR
 
     os.environ.setdefault(TORCH_THREADS_ENV, "1")
     parser = argparse.ArgumentParser(prog="python -m dl_apps.tasks.qa.evaluate compare")
@@ -300,9 +307,9 @@ def compare_main(argv: Sequence[str]) -> int:
     table = comparison_markdown(reports)
     print(table)
     if args.write:
-        (MODELS_DIR / "qa-gemma3-span-reader").mkdir(exist_ok=True)
+        COMPARISON_PATH.parent.mkdir(exist_ok=True)
         kept = [r for r in reports if "+" not in r["split"]]  # the pooled rows repeat the others
-        (MODELS_DIR / "qa-gemma3-span-reader" / "comparison.json").write_text(json.dumps(kept, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        COMPARISON_PATH.write_text(json.dumps(kept, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         for folder in ("qa-gemma3-span-reader", "qa-e5-retrieve-select"):
             card = MODELS_DIR / folder / "card.md"
             text = card.read_text(encoding="utf-8") if card.is_file() else ""

@@ -52,8 +52,16 @@ STRINGS = {
     "qa.kind.span": ("span", "passage"),
     "qa.expected": ("Expected answer for this sample: {answer}", "Réponse attendue pour cet exemple : {answer}"),
     "qa.measured": (
-        "Measured on the project's {questions} held-out questions, one core — {rows}. The default is the most accurate reader that answers in under 1.5 s.",
-        "Mesuré sur les {questions} questions réservées du projet, sur un cœur — {rows}. Le modèle par défaut est le lecteur le plus juste qui répond en moins de 1,5 s.",
+        "Measured on the project's {questions} held-out questions, one core — {rows}.",
+        "Mesuré sur les {questions} questions réservées du projet, sur un cœur — {rows}.",
+    ),
+    "qa.measured_default": (
+        "The default is the most accurate reader that answers in under 1.5 s.",
+        "Le modèle par défaut est le lecteur le plus juste qui répond en moins de 1,5 s.",
+    ),
+    "qa.server_default": (
+        "On this server, the default reader was chosen by its administrator (DL_HUB_DEFAULT_MODELS).",
+        "Sur ce serveur, le lecteur par défaut a été choisi par son administrateur (DL_HUB_DEFAULT_MODELS).",
     ),
     "qa.measured_row": ("`{model}`: {matched:.0%} matched, median {p50:,.0f} ms", "`{model}` : {matched:.0%} de réponses justes, médiane {p50:,.0f} ms"),
     "qa.settings": ("Settings to experiment with", "Réglages pour expérimenter"),
