@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, is_dataclass
 from typing import Any, Callable, Iterator, TypeVar
 
+from dl_apps import shared_results
 from dl_apps.cache import ModelCache, shared_cache
 from dl_apps.registry import resolve_model_id
 
@@ -82,13 +83,34 @@ def run_cached(
     predict: Callable[[Any], ResultT],
     cache: ModelCache | None = None,
     on_queue: Callable[[int], None] | None = None,
+    share_key: tuple[Any, ...] | None = None,
 ) -> ResultT:
     """Run ``predict(model)`` on the task's model from the cache; set ``model`` and ``latency_ms``.
 
     The latency covers inference only (not the load), as the CLI contract says.
     With ``DL_HUB_BACKEND=ray`` the same ``predict`` runs on the Ray Serve model tier
     (dl_apps.serving.client) for the tasks it serves; ``embedded`` (default) runs it here.
+
+    ``share_key`` (every input that changes the answer, as plain values) lets sessions of this
+    server share the result of the same request (:mod:`dl_apps.shared_results`): only on the
+    shared model cache, and only when that is enabled.
     """
+    if share_key is not None and (cache is None or cache is shared_cache()) and shared_results.enabled():
+        resolved = resolve_model_id(task, model_id)
+        return shared_results.remembered(
+            (task, resolved, *share_key), lambda: run_on_backend(task, resolved, predict, cache, on_queue)
+        )
+    return run_on_backend(task, model_id, predict, cache, on_queue)
+
+
+def run_on_backend(
+    task: str,
+    model_id: str | None,
+    predict: Callable[[Any], ResultT],
+    cache: ModelCache | None = None,
+    on_queue: Callable[[int], None] | None = None,
+) -> ResultT:
+    """:func:`run_cached` without sharing: on the configured backend (``DL_HUB_BACKEND``)."""
     backend = os.environ.get(BACKEND_ENV, "embedded")
     if backend in REMOTE_BACKENDS:
         return remote_runner(backend)(task, resolve_model_id(task, model_id), predict, cache, on_queue)

@@ -12,6 +12,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from dl_apps import shared_results
 from dl_apps.cache import MB, process_rss_bytes
 from dl_apps.registry import load_registry
 from dl_apps.ui import page as ui
@@ -29,6 +30,10 @@ metrics[0].metric(ui.tr("cache.rss"), f"{process_rss_bytes() / MB:,.0f} MB")
 metrics[1].metric(ui.tr("cache.models_memory"), f"{cache.used_bytes() / MB:,.0f} MB")
 metrics[2].metric(ui.tr("cache.budget"), f"{cache.budget_bytes / MB:,.0f} MB")
 metrics[3].metric(ui.tr("cache.queue"), f"{cache.active} / {cache.waiting}")
+if shared_results.enabled():
+    st.caption(ui.tr("cache.shared_results", **shared_results.stats(), limit=shared_results.MAX_ENTRIES))
+else:
+    st.caption(ui.tr("cache.shared_results_off"))
 
 
 @st.fragment(run_every=5)
@@ -117,6 +122,7 @@ else:
                 st.toast(ui.tr(message, model=victim))
         with middle:
             if st.button(ui.tr("cache.clear")):
+                shared_results.clear()  # answers of released models would outlive them otherwise
                 st.toast(ui.tr("cache.cleared", models=", ".join(cache.clear()) or "—"))
         with right:
             if st.button(ui.tr("cache.warmup")):

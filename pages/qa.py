@@ -97,7 +97,7 @@ def show_result(result: qa.QAResult, context: str, question: str) -> None:
         st.caption(ui.tr("qa.expected", answer=expected))
     if result.question_type:
         st.caption(ui.tr("qa.question_type", kind=ui.tr(f"qa.type.{result.question_type}")))
-    ui.show_latency(result.latency_ms)
+    ui.show_result_latency(result)
 
     st.subheader(ui.tr("qa.in_passage"))
     sentences = [(s.start, s.end) for s in result.retrieved[: st.session_state.get("qa_top_sentences", qa.default_top_sentences(result.model))]]

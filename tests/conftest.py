@@ -7,6 +7,8 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 # A missing string key or placeholder raises (dl_apps.ui.i18n.TranslationError) instead of showing the raw key.
 os.environ.setdefault("DL_HUB_STRICT_I18N", "1")
+# results shared between sessions (dl_apps.shared_results) would hide repeated model runs; its own tests turn it on
+os.environ.setdefault("DL_HUB_SHARED_RESULTS", "0")
 
 import socket  # noqa: E402
 

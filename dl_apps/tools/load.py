@@ -625,7 +625,10 @@ def run_load(
     ``lockstep``: the sessions start together and pause exactly ``think_s`` (see :class:`Pacing`); rows carry it.
     ``browsers_idle``: the browsers get only the CPU the server leaves (see :func:`drive`); rows carry it.
     ``reduced_motion``: the sessions prefer reduced motion (see :func:`drive`); rows carry it.
+    Rows also say whether the server shares results between sessions (``shared_results``, from
+    ``DL_HUB_SHARED_RESULTS``, which the server started here inherits; None for a ``url``).
     """
+    from dl_apps import shared_results
     from dl_apps.tools.browser import streamlit_server
 
     if not 1 <= sessions <= MAX_SESSIONS:
@@ -653,6 +656,7 @@ def run_load(
             row["browsers_idle"] = browsers_idle
             row["reduced_motion"] = reduced_motion
             row["lockstep"] = lockstep
+            row["shared_results"] = None if url else shared_results.enabled()
         return rows
 
     if url:

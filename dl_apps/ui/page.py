@@ -24,6 +24,7 @@ from typing import Any, Callable, Iterator, NamedTuple, Sequence
 
 import streamlit as st
 
+from dl_apps import shared_results
 from dl_apps.cache import ModelCache, shared_cache
 from dl_apps.core import InputError, check_upload
 from dl_apps.registry import ModelSpec, UnknownModelError, load_registry
@@ -200,6 +201,14 @@ def show_latency(latency_ms: float, extra: str = "") -> None:
     """A small badge with the measured inference latency."""
     text = tr("common.latency", ms=f"{latency_ms:,.0f}" if latency_ms >= 10 else f"{latency_ms:.1f}")
     st.badge(f"{text}{extra}", icon=":material/timer:", color="blue")
+
+
+def show_result_latency(result: Any, extra: str = "") -> None:
+    """The latency badge of a task result; a result shared by another session says so instead of "0 ms"."""
+    if shared_results.is_shared(result):
+        st.badge(f"{tr('common.latency_shared')}{extra}", icon=":material/group:", color="violet")
+    else:
+        show_latency(result.latency_ms, extra)
 
 
 def show_notices(notices: Sequence[dict[str, Any]]) -> None:

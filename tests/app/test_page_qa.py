@@ -192,3 +192,30 @@ def test_a_default_chosen_by_the_server_is_said_so(monkeypatch):
     finally:
         monkeypatch.delenv(DEFAULTS_ENV)
         load_registry.cache_clear()
+
+
+def test_a_question_already_answered_for_another_session_is_shared_and_says_so(monkeypatch):
+    from dl_apps import shared_results
+
+    monkeypatch.setenv(shared_results.ENV, "1")
+    shared_results.clear()
+    link = {"sample": "mont_blanc", "q": "1"}
+    try:
+        first = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
+        first.query_params.update({"lang": "en", **link})
+        first.run()
+        check_answer_shown(first, "Jacques Balmat")
+        for lang, notice, badge in (
+            ("en", "Someone on this server asked exactly this", "shared answer"),
+            ("fr", "Quelqu'un sur ce serveur a posé exactement cette question", "réponse partagée"),
+        ):
+            later = AppTest.from_file(PAGE, default_timeout=TIMEOUT)  # another attendee, another session
+            later.query_params.update({"lang": lang, **link})
+            later.run()
+            assert not later.exception
+            assert "Jacques Balmat" in marked_answer(later)
+            assert any(notice in info.value for info in later.info)
+            assert any("badge[:material/group:" in m.value and badge in m.value for m in later.markdown)
+            assert not any("badge[:material/timer:" in m.value for m in later.markdown)  # no "0 ms" shown
+    finally:
+        shared_results.clear()

@@ -183,7 +183,12 @@ def run(
     """
     question, context, notices = validate(question, context)
     result = run_cached(
-        TASK, model_id, lambda model: predict(model, question, context, top_k, unsure_below, **settings), cache, on_queue
+        TASK,
+        model_id,
+        lambda model: predict(model, question, context, top_k, unsure_below, **settings),
+        cache,
+        on_queue,
+        share_key=(question, context, top_k, unsure_below, tuple(sorted(settings.items()))),
     )
     result.notices[:0] = notices  # input notices (cut) before the reader's (pre-filtered)
     return result

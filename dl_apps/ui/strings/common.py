@@ -13,6 +13,7 @@ STRINGS = {
         "Chaque ligne d'un fichier --batch doit être un objet JSON d'arguments de la tâche.",
     ),
     "common.latency": ("{ms} ms", "{ms} ms"),
+    "common.latency_shared": ("shared answer: no model time", "réponse partagée : aucun calcul"),
     "common.run": ("Run", "Lancer"),
     "common.samples": ("Try a sample", "Essayer un exemple"),
     "common.your_input": ("Or use your own", "Ou utilisez le vôtre"),
@@ -96,6 +97,10 @@ STRINGS = {
     "notice.url_value_repeated": (
         "The link gives {name} several times: the first value is used.",
         "Le lien donne {name} plusieurs fois : la première valeur est utilisée.",
+    ),
+    "notice.shared_result": (
+        "Someone on this server asked exactly this a moment ago, so their answer is shown at once (it took the model {ms:,} ms).",
+        "Quelqu'un sur ce serveur a posé exactement cette question il y a peu : sa réponse s'affiche aussitôt (le modèle avait mis {ms:,} ms).",
     ),
     "notice.truncated": (
         "Your text was cut to its first {limit:,} characters (it had {chars:,}).",

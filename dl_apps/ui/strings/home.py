@@ -54,7 +54,15 @@ STRINGS = {
     "cache.evict_model": ("Model to evict", "Modèle à décharger"),
     "cache.evicted": ("Evicted {model}.", "{model} déchargé."),
     "cache.not_evicted": ("{model} is not loaded or is in use right now.", "{model} n'est pas chargé ou est en cours d'utilisation."),
-    "cache.clear": ("Clear all idle models", "Décharger tous les modèles inactifs"),
+    "cache.shared_results": (
+        "Answers shared between sessions (the same question on the same passage is computed once): {entries} of at most {limit} held, {hits} served from memory, {misses} computed.",
+        "Réponses partagées entre les sessions (une même question sur un même texte n'est calculée qu'une fois) : {entries} gardées sur {limit} au plus, {hits} servies de mémoire, {misses} calculées.",
+    ),
+    "cache.shared_results_off": (
+        "Answers are not shared between sessions on this server (DL_HUB_SHARED_RESULTS=0).",
+        "Les réponses ne sont pas partagées entre les sessions sur ce serveur (DL_HUB_SHARED_RESULTS=0).",
+    ),
+    "cache.clear": ("Clear all idle models and shared answers", "Décharger tous les modèles inactifs et oublier les réponses partagées"),
     "cache.cleared": ("Released: {models}", "Déchargés : {models}"),
     "cache.warmup": ("Warm up default models", "Précharger les modèles par défaut"),
     "cache.warmed": ("Warm-up done in {seconds:.1f} s.", "Préchargement terminé en {seconds:.1f} s."),
