@@ -8,13 +8,13 @@ import hmac
 import os
 from datetime import datetime
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from dl_apps import shared_results
 from dl_apps.cache import MB, process_rss_bytes
 from dl_apps.registry import load_registry
+from dl_apps.ui import charts
 from dl_apps.ui import page as ui
 
 lang = ui.current_language()
@@ -87,10 +87,7 @@ st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 loaded = [(model_id, s.approx_bytes / MB) for model_id, s in stats.items() if s.loaded and s.approx_bytes]
 if loaded:
     st.caption(ui.tr("cache.chart_title"))
-    frame = pd.DataFrame(loaded, columns=["model", "MB"])
-    bars = alt.Chart(frame).mark_bar().encode(x=alt.X("sum(MB):Q", title="MB"), color=alt.Color("model:N", legend=alt.Legend(orient="bottom")))
-    budget = alt.Chart(pd.DataFrame({"MB": [cache.budget_bytes / MB]})).mark_rule(color="red", strokeWidth=3).encode(x="MB:Q")
-    st.altair_chart((bars + budget).properties(height=90), width="stretch")
+    st.vega_lite_chart(charts.memory_against_budget(dict(loaded), cache.budget_bytes / MB), width="stretch")
 
 
 def admin_token() -> str:

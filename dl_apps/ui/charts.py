@@ -266,3 +266,27 @@ def point_map(
             {"data": {"name": POINT_MAP_GROUPS}, "mark": {"type": "point", "filled": True, "size": 160, "stroke": "white", "strokeWidth": 1}},
         ],
     }
+
+
+def memory_against_budget(used_mb: Mapping[str, float], budget_mb: float, height: int = 90) -> dict[str, Any]:
+    """One stacked bar of each loaded model's memory (MB), with a red rule at the budget: a Vega-Lite specification."""
+    rows = [{"model": name, "MB": float(mb)} for name, mb in used_mb.items()]
+    return {
+        "height": height,
+        "layer": [
+            {
+                "data": {"values": rows},
+                "mark": {"type": "bar"},
+                "encoding": {
+                    "x": {"aggregate": "sum", "field": "MB", "type": "quantitative", "title": "MB"},
+                    "color": {"field": "model", "type": "nominal", "title": None, "legend": {"orient": "bottom"}},
+                    "tooltip": [{"field": "model", "type": "nominal"}, {"field": "MB", "type": "quantitative", "format": ",.0f"}],
+                },
+            },
+            {
+                "data": {"values": [{"MB": float(budget_mb)}]},
+                "mark": {"type": "rule", "color": "red", "strokeWidth": 3},
+                "encoding": {"x": {"field": "MB", "type": "quantitative"}},
+            },
+        ],
+    }

@@ -62,9 +62,30 @@ def test_cache_page_admin_can_warm_up_and_clear(monkeypatch):
     warm[0].click().run()
     assert_no_exception(app)
     assert "Warm-up done" in all_text(app)
+    app.run()  # the chart sits above the admin buttons: it shows the warmed models from the next run on
+    assert app.get("vega_lite_chart"), "the memory-against-budget chart is drawn once models are loaded"
     clear = [b for b in app.button if b.label == t("cache.clear", "en")]
     clear[0].click().run()
     assert_no_exception(app)
+
+
+def test_cache_page_shows_the_shared_answers_and_the_admin_clear_forgets_them(monkeypatch):
+    from dl_apps import shared_results
+    from dl_apps.core import TaskResult
+
+    monkeypatch.setenv("DL_HUB_ADMIN_TOKEN", "s3cret")
+    monkeypatch.setenv(shared_results.ENV, "1")
+    shared_results.clear()
+    shared_results.remembered(("qa", "a question"), lambda: TaskResult(latency_ms=900.0))
+    shared_results.remembered(("qa", "a question"), lambda: TaskResult(latency_ms=900.0))
+    app = open_page("pages/cache.py", "fr")
+    assert t("cache.shared_results", "fr", entries=1, limit=shared_results.MAX_ENTRIES, hits=1, misses=1) in all_text(app)
+    app.text_input(key="cache_admin_token").input("s3cret").run()
+    next(b for b in app.button if b.label == t("cache.clear", "fr")).click().run()
+    assert_no_exception(app)
+    assert shared_results.stats() == {"entries": 0, "hits": 0, "misses": 0}
+    monkeypatch.setenv(shared_results.ENV, "0")
+    assert t("cache.shared_results_off", "fr") in all_text(open_page("pages/cache.py", "fr"))
 
 
 def test_about_page_lists_every_model_licence(lang):

@@ -98,3 +98,11 @@ def test_point_map_draws_groups_over_the_background(validator):
     assert len(spec["datasets"][charts.POINT_MAP_BACKGROUND]) == 3
     assert [row["group"] for row in spec["datasets"][charts.POINT_MAP_GROUPS]] == ["liked", "for you"]
     assert spec["encoding"]["x"]["axis"] is None
+
+
+def test_memory_against_budget_stacks_the_models_and_draws_the_budget(validator):
+    spec = charts.memory_against_budget({"sentiment": 120.0, "qa": 1100.5}, budget_mb=4096)
+    assert_valid(validator, spec)
+    bars, budget = spec["layer"]
+    assert bars["data"]["values"] == [{"model": "sentiment", "MB": 120.0}, {"model": "qa", "MB": 1100.5}]
+    assert budget["data"]["values"] == [{"MB": 4096.0}] and budget["mark"]["type"] == "rule"
