@@ -136,6 +136,13 @@ def test_page_reruns_stay_cheap(page):
     assert "import altair" not in source and "st.altair_chart" not in source, f"{page}: use dl_apps.ui.charts (Vega-Lite dicts), not Altair"
 
 
+def test_no_page_of_the_hub_uses_altair():
+    """The hub's own pages (home, cache, about) and app.py too: Altair is a heavy import and re-validates every chart."""
+    for path in [REPO_ROOT / "app.py", *sorted((REPO_ROOT / "pages").glob("*.py"))]:
+        source = path.read_text(encoding="utf-8")
+        assert "import altair" not in source and "altair_chart" not in source, f"{path.name}: use dl_apps.ui.charts"
+
+
 def downloads_built_eagerly(source: str) -> list[int]:
     """Lines of ``download_button`` calls whose data is computed in the call (an encoder run on every rerun)."""
     lines = []
