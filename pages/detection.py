@@ -137,7 +137,7 @@ def detection_panel(model_id: str, spec) -> None:
                 annotated_col.image(picture, caption=ui.tr("detection.annotated"), width="stretch")
             else:
                 st.image(picture, caption=ui.tr("detection.annotated"), width="stretch")
-            ui.show_latency(result.latency_ms)
+            ui.show_result_latency(result)
             st.caption(ui.tr("detection.image_size", width=result.image_width, height=result.image_height, size=result.input_size))
             if not result.detections:
                 st.info(ui.tr("detection.none_found"), icon=":material/search_off:")

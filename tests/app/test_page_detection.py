@@ -118,3 +118,21 @@ def test_french_page():
     assert app.title[0].value == t("detection.title", "fr")
     assert app.get("image")
     assert "bird" in set(app.dataframe[1].value.iloc[:, 0])
+
+
+def test_a_sample_another_session_just_ran_is_shared_and_says_so_in_french(monkeypatch):
+    from dl_apps import shared_results
+
+    monkeypatch.setenv(shared_results.ENV, "1")
+    shared_results.clear()
+    try:
+        first = page().run()
+        first.button(key="detection_sample_0").click().run()
+        later = page("fr").run()  # another attendee clicks the same sample
+        later.button(key="detection_sample_0").click().run()
+        assert not later.exception and not later.error
+        assert set(later.dataframe[1].value.iloc[:, 0]) == set(first.dataframe[1].value.iloc[:, 0])
+        assert any("Quelqu'un sur ce serveur" in i.value for i in later.info)
+        assert t("common.latency_shared", "fr") in all_text(later)
+    finally:
+        shared_results.clear()

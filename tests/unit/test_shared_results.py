@@ -121,3 +121,24 @@ def test_qa_shares_by_every_input_that_changes_the_answer():
     assert (again.answer, again.start, again.end, again.score) == (first.answer, first.start, first.end, first.score)
     assert not shared_results.is_shared(other_setting)
     assert again.model == first.model and again.latency_ms == 0.0
+
+
+def test_detection_shares_a_sample_image_but_never_live_frames():
+    import numpy as np
+
+    from dl_apps.tasks import detection
+
+    image = np.zeros((64, 96, 3), dtype=np.uint8)
+    image[16:48, 24:72] = 200
+    first = detection.run(image)
+    again = detection.run(image.copy())  # the same pixels from another session
+    other_threshold = detection.run(image, threshold=0.6)
+    assert not shared_results.is_shared(first) and shared_results.is_shared(again)
+    assert again.detections == first.detections and again.latency_ms == 0.0
+    assert not shared_results.is_shared(other_threshold)
+    entries = shared_results.stats()["entries"]
+    live = detection.LiveAnnotator()  # on the shared cache, as the page's video thread
+    live(image)
+    live(image)
+    assert live.frames == 2 and live.last_error is None
+    assert shared_results.stats()["entries"] == entries  # the video's frames stay out of the memo

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import colorsys
+import hashlib
 import importlib.util
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -430,11 +431,14 @@ def run(
     model_id: str | None = None,
     cache: ModelCache | None = None,
     on_queue: Callable[[int], None] | None = None,
+    share: bool = True,
 ) -> DetectionResult:
     """Validate the image and parameters, then detect with ``model_id`` (default if None) from the cache.
 
     ``image``: bytes of an image file, a path, a PIL image or an RGB array.  Raises
-    InputError for anything unreadable or out of range.
+    InputError for anything unreadable or out of range.  ``share``: the same image with the same
+    settings from another session gets this answer at once (:mod:`dl_apps.shared_results`); the live
+    video passes False (its frames never repeat, they would only push other answers out).
     """
     threshold, iou, input_size = check_parameters(threshold, iou, input_size)
     pixels, notices = load_input_image(image)
@@ -448,8 +452,16 @@ def run(
                 height=height,
             )
         )
+    share_key = None
+    if share:
+        share_key = (hashlib.sha256(pixels.tobytes()).hexdigest(), pixels.shape, threshold, iou, input_size, tuple(classes or ()))
     result = run_cached(
-        TASK, model_id, lambda model: predict(model, pixels, threshold, iou, input_size, classes), cache, on_queue
+        TASK,
+        model_id,
+        lambda model: predict(model, pixels, threshold, iou, input_size, classes),
+        cache,
+        on_queue,
+        share_key=share_key,
     )
     result.notices.extend(notices)
     return result
@@ -494,6 +506,7 @@ class LiveAnnotator:
                 classes=list(settings.classes) or None,
                 model_id=settings.model_id,
                 cache=self.cache,
+                share=False,
             )
         except Exception as error:  # logged by the caller's thread; the video keeps playing
             self.last_error = f"{type(error).__name__}: {error}"
