@@ -95,26 +95,16 @@ def run_cached(
     server share the result of the same request (:mod:`dl_apps.shared_results`): only on the
     shared model cache, and only when that is enabled.
     """
-    if share_key is not None and (cache is None or cache is shared_cache()) and shared_results.enabled():
-        resolved = resolve_model_id(task, model_id)
-        return shared_results.remembered(
-            (task, resolved, *share_key), lambda: run_on_backend(task, resolved, predict, cache, on_queue)
-        )
-    return run_on_backend(task, model_id, predict, cache, on_queue)
-
-
-def run_on_backend(
-    task: str,
-    model_id: str | None,
-    predict: Callable[[Any], ResultT],
-    cache: ModelCache | None = None,
-    on_queue: Callable[[int], None] | None = None,
-) -> ResultT:
-    """:func:`run_cached` without sharing: on the configured backend (``DL_HUB_BACKEND``)."""
+    model_id = resolve_model_id(task, model_id)
     backend = os.environ.get(BACKEND_ENV, "embedded")
-    if backend in REMOTE_BACKENDS:
-        return remote_runner(backend)(task, resolve_model_id(task, model_id), predict, cache, on_queue)
-    return run_embedded(task, model_id, predict, cache, on_queue)
+    runner = remote_runner(backend) if backend in REMOTE_BACKENDS else run_embedded
+
+    def on_backend() -> ResultT:
+        return runner(task, model_id, predict, cache, on_queue)
+
+    if share_key is not None and (cache is None or cache is shared_cache()) and shared_results.enabled():
+        return shared_results.remembered((task, model_id, *share_key), on_backend)
+    return on_backend()
 
 
 def run_embedded(

@@ -95,7 +95,7 @@ def test_a_failed_computation_is_not_remembered():
 
 def test_run_cached_shares_only_on_the_shared_cache_and_when_enabled(monkeypatch):
     calls: list = []
-    monkeypatch.setattr(core, "run_on_backend", lambda task, model_id, predict, cache, on_queue: computed(calls)())
+    monkeypatch.setattr(core, "run_embedded", lambda task, model_id, predict, cache, on_queue: computed(calls)())
     key = ("question", "passage")
     core.run_cached("qa", None, lambda model: None, share_key=key)
     assert shared_results.is_shared(core.run_cached("qa", None, lambda model: None, share_key=key))
